@@ -1,0 +1,1 @@
+"""pausewatch stage package."""
