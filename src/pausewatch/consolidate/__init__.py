@@ -1,1 +1,41 @@
-"""pausewatch stage package."""
+"""consolidate: merge mentions across documents into events, keeping every claim.
+
+The chain follows dedupe: candidate_pairs (blocking) -> same_event (pairwise test) -> union_find
+(clusters) -> to_event. Event IDs are stable: a cluster keeps the ID its mentions had in the
+previous run, so re-runs and new documents do not renumber what analysts have reviewed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import Event, Mention
+from .link import candidate_pairs, same_event
+from .merge import new_event_id, to_event, union_find
+from .syndication import find_syndicated
+
+__all__ = ["consolidate", "find_syndicated"]
+
+
+def _assign_ids(clusters: list[list[Mention]], previous: dict[str, str]) -> list[str]:
+    """Reuse the previous run's ID held by most of a cluster's mentions; largest clusters choose first."""
+    ids: list[str] = [""] * len(clusters)
+    taken: set[str] = set()
+    for index in sorted(range(len(clusters)), key=lambda i: (-len(clusters[i]), i)):
+        votes = Counter(previous[m.mention_id] for m in clusters[index] if m.mention_id in previous)
+        reuse = [eid for eid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])) if eid not in taken]
+        ids[index] = reuse[0] if reuse else new_event_id(clusters[index])
+        taken.add(ids[index])
+    return ids
+
+
+def consolidate(
+    mentions: list[Mention], original_of: dict[str, str] | None = None, previous: dict[str, str] | None = None
+) -> list[Event]:
+    """Events from all mentions, sorted by date, type and ID for deterministic output."""
+    ordered = sorted(mentions, key=lambda m: m.mention_id)
+    pairs = [(i, j) for i, j in candidate_pairs(ordered) if same_event(ordered[i], ordered[j])]
+    clusters = [[ordered[i] for i in group] for group in union_find(len(ordered), pairs)]
+    ids = _assign_ids(clusters, previous or {})
+    events = [to_event(c, eid, original_of or {}) for c, eid in zip(clusters, ids, strict=True)]
+    return sorted(events, key=lambda e: (e.date.isoformat() if e.date else "9999", e.type, e.event_id))

@@ -1,1 +1,151 @@
-"""pausewatch stage package."""
+"""extract: typed event mentions from an annotated article. The last stage that sees a spaCy Doc."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from ..annotate.dates import event_date, find_time_mentions
+from ..annotate.gazetteer import Gazetteer
+from ..annotate.quantities import find_quantities
+from ..annotate.quotes import Quote, find_quotes
+from ..annotate.speakers import NameRegistry, register_people
+from ..model import Article, Count, EventType, Mention, Place, Precision, QuoteRecord, Status
+from .attribution import claim_for
+from .lexicon import Lexicon, load_lexicon
+from .roles import actor_of, choose_count, choose_place, place_name_as_written, polarity_of, status_of, target_of
+from .triggers import Trigger, find_triggers
+
+__all__ = ["Extraction", "extract_mentions"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+PHASE_WORDS = {
+    "announced": {"announce", "declare", "agree", "propose", "offer"},
+    "started": {"start", "begin", "take", "come", "enter", "open", "introduce", "establish"},
+    "extended": {"extend", "prolong", "renew", "extension", "prolongation"},
+    "ended": {"end", "expire", "run", "collapse", "break", "violate", "close", "over", "halt"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    mentions: list[Mention]
+    quotes: list[QuoteRecord]
+
+
+@dataclass
+class _Context:
+    """What every mention of one document shares."""
+
+    article: Article
+    quotes: list[Quote]
+    registry: NameRegistry
+    default_place: Place | None
+    narrative_day: date | None
+    lexicon: Lexicon
+
+
+def _places_in(sent: Span, gazetteer: Gazetteer) -> list[tuple[Span, Place]]:
+    found = []
+    for ent in sent.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        place = gazetteer.lookup(place_name_as_written(ent))
+        if place is not None and not (ent.label_ == "NORP" and place.precision == Precision.COUNTRY):
+            found.append((ent, place))
+    return found
+
+
+def _default_place(doc: Doc, gazetteer: Gazetteer) -> Place | None:
+    """The place a report is about: its most named town (or finer), for events that name none."""
+    counts: Counter[str] = Counter()
+    by_name: dict[str, Place] = {}
+    for ent in doc.ents:
+        place = gazetteer.lookup(ent.text) if ent.label_ in PLACE_LABELS else None
+        if place is not None and place.precision in {Precision.TOWN, Precision.NEIGHBOURHOOD}:
+            town = gazetteer.lookup(place.canonical) if place.precision == Precision.TOWN else place
+            key = place.canonical
+            counts[key] += 1 if place.precision == Precision.NEIGHBOURHOOD else 2
+            by_name[key] = town or place
+    return by_name[counts.most_common(1)[0][0]] if counts else None
+
+
+def _narrative_day(doc: Doc, published: date | None) -> date | None:
+    """A dispatch that narrates one day: all its explicit dates fall on that day."""
+    days = {
+        m.date
+        for sent in doc.sents
+        for m in find_time_mentions(sent, published)
+        if m.date is not None and not m.vague and m.kind == "absolute"
+    }
+    return days.pop() if len(days) == 1 else None
+
+
+def _phase(trigger: Trigger) -> str | None:
+    if trigger.type not in {EventType.PAUSE, EventType.CORRIDOR, EventType.AID, EventType.RELEASE}:
+        return None
+    words = {t.lemma_.lower() for t in (trigger.token, trigger.token.head, *trigger.token.children)}
+    for phase, lemmas in PHASE_WORDS.items():
+        if words & lemmas:
+            return phase
+    return None
+
+
+def _mention(trigger: Trigger, sent: Span, quantities: list[tuple[Count, int, int]], ctx: _Context,
+             places: list[tuple[Span, Place]]) -> Mention:
+    tok, lex = trigger.token, ctx.lexicon
+    status = status_of(tok, lex)
+    when = event_date(sent, ctx.article.published, status == Status.PLANNED)
+    if when is None and status == Status.HAPPENED and not _has_time(sent, ctx.article.published):
+        when = ctx.narrative_day
+    claim = claim_for(tok, sent, ctx.quotes, ctx.registry, ctx.article.outlet or "unknown outlet")
+    return Mention(
+        doc_id=ctx.article.doc_id, type=trigger.type, claimed_by=claim.claimed_by, claim_kind=claim.kind,
+        polarity=polarity_of(tok, lex), status=status, evidence=sent.text,
+        span=(sent.start_char, sent.end_char), outlet=ctx.article.outlet, published=ctx.article.published,
+        date=when, place=choose_place(tok, places, ctx.default_place), actor=actor_of(tok),
+        target=target_of(tok), count=choose_count(tok, trigger.type, quantities, lex),
+        phase=_phase(trigger), trigger=tok.text,
+    )
+
+
+def _has_time(sent: Span, published: date | None) -> bool:
+    return any(m.kind != "time_of_day" for m in find_time_mentions(sent, published))
+
+
+def _first_per_type(triggers: list[Trigger]) -> list[Trigger]:
+    """One mention per event type per sentence, as the gold annotation counts them."""
+    seen: dict[EventType, Trigger] = {}
+    for trig in triggers:
+        seen.setdefault(trig.type, trig)
+    return list(seen.values())
+
+
+def _quantities(sent: Span) -> list[tuple[Count, int, int]]:
+    doc = sent.doc
+    out = []
+    for q in find_quantities(sent):
+        token = doc.char_span(q.start, q.end, alignment_mode="expand")
+        out.append((q.count, token.start if token is not None else sent.start, q.head_index))
+    return out
+
+
+def extract_mentions(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extraction:
+    """All event mentions and quotations of one article."""
+    quotes = find_quotes(doc)
+    registry = NameRegistry()
+    register_people(doc, registry)
+    ctx = _Context(article, quotes, registry, _default_place(doc, gazetteer),
+                   _narrative_day(doc, article.published), load_lexicon())
+    mentions: list[Mention] = []
+    for sent in doc.sents:
+        triggers = _first_per_type(find_triggers(sent, ctx.lexicon))
+        if not triggers:
+            continue
+        places, quantities = _places_in(sent, gazetteer), _quantities(sent)
+        mentions.extend(_mention(t, sent, quantities, ctx, places) for t in triggers)
+    records = [QuoteRecord(article.doc_id, q.speaker, q.text, q.start, q.end) for q in quotes]
+    return Extraction(mentions, records)

@@ -1,0 +1,163 @@
+"""The pausewatch command line: thin typer commands over importable, tested functions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import PausewatchError
+from .model import Rejected
+from .runner import RunSummary, run
+from .settings import DATA_DIR, Settings, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+console = Console(stderr=True)
+DEMO_DIR = DATA_DIR / "demo"
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the store (default sqlite).")]
+ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML file of settings.")]
+ModelOption = Annotated[str | None, typer.Option("--model", help="spaCy pipeline to use.")]
+
+
+def _settings(config: Path | None, **overrides: object) -> Settings:
+    try:
+        return load_settings(config, **overrides)
+    except (OSError, ValueError) as exc:
+        raise PausewatchError(f"cannot read settings: {exc}") from exc
+
+
+def _fail(exc: PausewatchError) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {exc}")
+    return typer.Exit(2)
+
+
+def _print_summary(summary: RunSummary) -> None:
+    table = Table(title="pausewatch run", show_header=False)
+    table.add_row("documents read", str(summary.documents_read))
+    table.add_row("new / already stored", f"{summary.documents_new} / {summary.documents_known}")
+    table.add_row("rejected", str(len(summary.rejected)))
+    table.add_row("events", str(summary.events))
+    table.add_row("contradictions", str(summary.contradictions))
+    for name, path in sorted(summary.outputs.items()):
+        table.add_row(name, str(path))
+    console.print(table)
+    _print_rejections(summary.rejected)
+
+
+def _print_rejections(rejected: list[Rejected]) -> None:
+    if not rejected:
+        return
+    table = Table(title="rejected documents", show_lines=False)
+    for column in ("source", "reason", "detail"):
+        table.add_column(column, overflow="fold")
+    for r in rejected:
+        table.add_row(r.source, str(r.reason), r.detail)
+    console.print(table)
+
+
+def _run_with_progress(sources: list[str], settings: Settings, out: Path, title: str) -> RunSummary:
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("reading and extracting", total=None)
+        summary = run(sources, settings, out, title, progress=lambda _, n: bar.advance(task, n))
+    return summary
+
+
+@app.command("run")
+def run_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, article URLs or RSS/Atom feed URLs.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for briefing.html and exports.")] = Path("out"),
+    db: DbOption = None,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    title: Annotated[str, typer.Option(help="Title of the briefing.")] = "pausewatch briefing",
+    allow_private_urls: Annotated[bool, typer.Option(help="Allow fetching loopback/private hosts.")] = False,
+) -> None:
+    """Read reports, store what they claim, and write the briefing and exports."""
+    try:
+        settings = _settings(config, db_url=db, spacy_model=model, allow_private_urls=allow_private_urls or None)
+        summary = _run_with_progress(paths, settings, out, title)
+    except PausewatchError as exc:
+        raise _fail(exc) from None
+    _print_summary(summary)
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the demo briefing.")] = Path("pausewatch-demo"),
+) -> None:
+    """Run the whole pipeline on the bundled fictional corpus and write a briefing."""
+    out.mkdir(parents=True, exist_ok=True)
+    settings = load_settings(
+        None,
+        db_url=f"sqlite:///{(out / 'demo.db').resolve()}",
+        gazetteers=[DATA_DIR / "gazetteer.json", DEMO_DIR / "gazetteer.json"],
+    )
+    try:
+        summary = _run_with_progress([str(DEMO_DIR)], settings, out, "Varsena humanitarian pause (demo)")
+    except PausewatchError as exc:
+        raise _fail(exc) from None
+    _print_summary(summary)
+    console.print(f"open {summary.outputs.get('briefing.html', out / 'briefing.html')}")
+
+
+@app.command()
+def extract(
+    files: Annotated[list[str], typer.Argument(help="Documents to read.")],
+    format: Annotated[str, typer.Option("--format", help="jsonl or json.")] = "jsonl",
+    config: ConfigOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Print what each document claims, one JSON object per document (the gold format of FORMAT.md)."""
+    from .extract_cmd import extract_records
+
+    try:
+        settings = _settings(config, spacy_model=model)
+        records, rejected = extract_records(files, settings)
+    except PausewatchError as exc:
+        raise _fail(exc) from None
+    if format == "json":
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for record in records:
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    _print_rejections(rejected)
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path | None, typer.Argument(help="Gold JSONL file (FORMAT.md).")] = None,
+    texts: Annotated[Path | None, typer.Option("--texts", help="Folder of the gold documents.")] = None,
+    fakes: Annotated[Path | None, typer.Option("--fakes", help="A FA-KES-layout CSV to score.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help="Write per-article predictions CSV.")] = None,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+) -> None:
+    """Score extraction against a gold file, or against a FA-KES CSV."""
+    from .eval.report import print_fakes, print_gold, run_fakes, run_gold
+
+    try:
+        settings = _settings(config, spacy_model=model)
+        if fakes is not None:
+            print_fakes(run_fakes(fakes, settings, predictions), as_json)
+        elif gold is not None:
+            print_gold(run_gold(gold, texts or gold.parent, settings), as_json)
+        else:
+            raise PausewatchError("give a gold file (pausewatch eval GOLD.jsonl --texts DIR) or --fakes FILE.csv")
+    except PausewatchError as exc:
+        raise _fail(exc) from None
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,264 @@
+"""Find event triggers in a sentence: lexicon lookup, then structural rules on the parse.
+
+The lexicon says which words can signal which event type; the rules decide by structure:
+- halting violence is a pause ("stopped carrying out airstrikes", "combat operations were suspended");
+- what is called for, demanded, proposed or rejected is the content of a negotiation, not an event;
+- "wounded militants came" describes people, it does not report casualties;
+- leaving is an evacuation only when people leave; carrying the wounded is a medical evacuation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from ..model import EventType
+from .lexicon import Lexicon, load_lexicon
+
+ET = EventType
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    type: EventType
+    token: Token
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _children(tok: Token, *deps: str) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _modifiers(tok: Token) -> set[str]:
+    return {_lemma(c) for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "npadvmod"}}
+
+
+def _candidate_types(tok: Token, lex: Lexicon) -> frozenset[EventType]:
+    lemma = _lemma(tok)
+    if tok.pos_ in {"NOUN", "PROPN"} and not tok.ent_type_ in {"GPE", "LOC", "FAC", "PERSON"}:
+        return lex.nouns.get(lemma, frozenset()) | lex.nouns.get(tok.lower_, frozenset())
+    if tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+        return lex.verbs.get(lemma, frozenset())
+    if tok.pos_ == "ADJ":
+        return lex.adjectives.get(lemma, frozenset())
+    return frozenset()
+
+
+def _subject(verb: Token) -> Token | None:
+    """Subject of a verb, climbing through xcomp/relcl/acl/conj to the clause that has one."""
+    seen = 0
+    while seen < 4:
+        subj = _children(verb, "nsubj", "nsubjpass")
+        if subj:
+            return subj[0]
+        if verb.dep_ in {"relcl", "acl"}:
+            return verb.head
+        if verb.dep_ not in {"xcomp", "conj", "advcl", "ccomp"} or verb.head is verb:
+            return None
+        verb, seen = verb.head, seen + 1
+    return None
+
+
+def _is_people(tok: Token | None, lex: Lexicon) -> bool:
+    if tok is None:
+        return False
+    people = lex.word_class("people")
+    if _lemma(tok) in people or tok.lower_ in people or tok.like_num:
+        return True
+    return any(_lemma(c) in people for c in tok.conjuncts) or tok.lower_ in {"they", "who", "we"}
+
+
+def _keep(tok: Token, kind: EventType, lex: Lexicon) -> bool:
+    """Structural filters that decide whether a lexicon hit really reports an event of that type."""
+    check = _FILTERS.get(kind)
+    return check(tok, lex) if check else True
+
+
+def _keep_strike(tok: Token, lex: Lexicon) -> bool:
+    if _lemma(tok) == "strike" and tok.pos_ == "NOUN" and "hunger" in _modifiers(tok):
+        return False
+    if _lemma(tok) in lex.word_class("weak_strike"):
+        return tok.dep_ in {"nsubj", "nsubjpass", "dobj"} and _lemma(tok.head) not in lex.word_class("halt_verbs")
+    return True
+
+
+def _keep_attack(tok: Token, lex: Lexicon) -> bool:
+    lemma = _lemma(tok)
+    if lemma in {"operation", "artillery", "combat"}:
+        return bool(_modifiers(tok) & lex.word_class("military_modifiers")) or lemma != "operation"
+    if lemma == "fire" and tok.pos_ == "NOUN":
+        return _lemma(tok.head) not in {"cease", "hold", "withhold"}
+    if lemma in {"advance", "capture", "seize", "retake", "recapture", "reclaim"}:
+        return tok.pos_ == "VERB"
+    return True
+
+
+def _keep_casualties(tok: Token, lex: Lexicon) -> bool:
+    if tok.dep_ == "amod" and _lemma(tok) in {"wound", "injure", "kill"}:
+        return False  # "wounded militants": a description, not a report of casualties
+    if tok.pos_ == "ADJ" and _lemma(tok) in {"wounded", "injured"}:
+        return tok.dep_ in {"acomp", "ROOT", "conj"}
+    return True
+
+
+def _keep_evacuation(tok: Token, lex: Lexicon) -> bool:
+    lemma = _lemma(tok)
+    if lemma in {"leave", "flee", "escape", "depart", "exit", "withdraw", "bus", "relocate"} and tok.pos_ == "VERB":
+        return _is_people(_subject(tok), lex) and not _children(tok, "dative")
+    if lemma in {"exit", "withdrawal", "departure"}:
+        return any(c.lower_ == "of" for c in tok.children)
+    return True
+
+
+def _keep_aid(tok: Token, lex: Lexicon) -> bool:
+    lemma, mods = _lemma(tok), _modifiers(tok)
+    if lemma in {"centre", "center"}:
+        return bool(mods & lex.word_class("aid_center_modifiers"))
+    if lemma in {"effort", "access", "truck", "supply"}:
+        return bool(mods & lex.word_class("humanitarian_modifiers")) or lemma == "supply" and tok.tag_ == "NNS"
+    return True
+
+
+def _keep_corridor(tok: Token, lex: Lexicon) -> bool:
+    lemma, mods = _lemma(tok), _modifiers(tok)
+    if lemma == "passage" and "safe" in mods:
+        return False  # safe passage is a guarantee
+    if lemma in {"route", "lane", "crossing"}:
+        return bool(mods & lex.word_class("humanitarian_modifiers")) or lemma == "crossing"
+    return not (tok.dep_ == "pobj" and tok.head.lower_ in lex.word_class("corridor_paths"))
+
+
+def _keep_guarantee(tok: Token, lex: Lexicon) -> bool:
+    return True
+
+
+def _keep_restoration(tok: Token, lex: Lexicon) -> bool:
+    if _lemma(tok) != "clear":
+        return True
+    objects = lex.word_class("clearing_objects")
+    return any(_lemma(t) in objects for t in tok.subtree)
+
+
+def _keep_obstruction(tok: Token, lex: Lexicon) -> bool:
+    lemma = _lemma(tok)
+    if lemma in {"stop", "block", "prevent", "bar", "disperse", "detain"}:
+        objs = _children(tok, "dobj", "nsubjpass")
+        return any(_is_people(o, lex) for o in objs) or lemma in {"disperse", "block"}
+    if lemma == "shield":
+        return "human" in _modifiers(tok)
+    if lemma == "trap":
+        return tok.dep_ != "amod"
+    return True
+
+
+def _keep_negotiation(tok: Token, lex: Lexicon) -> bool:
+    lemma = _lemma(tok)
+    if lemma in {"call", "push"} and tok.pos_ == "VERB":
+        return any(c.lower_ in {"on", "for", "upon"} or c.dep_ in {"xcomp", "prt"} for c in tok.children)
+    if lemma in {"call", "pressure", "offer", "meeting", "deal"} and tok.pos_ == "NOUN":
+        return tok.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj", "ROOT"}
+    return True
+
+
+def _keep_medical(tok: Token, lex: Lexicon) -> bool:
+    return _mentions_medical(tok, lex)
+
+
+_FILTERS = {
+    ET.STRIKE: _keep_strike,
+    ET.ATTACK: _keep_attack,
+    ET.CASUALTIES: _keep_casualties,
+    ET.EVACUATION: _keep_evacuation,
+    ET.AID: _keep_aid,
+    ET.CORRIDOR: _keep_corridor,
+    ET.GUARANTEE: _keep_guarantee,
+    ET.RESTORATION: _keep_restoration,
+    ET.OBSTRUCTION: _keep_obstruction,
+    ET.NEGOTIATION: _keep_negotiation,
+    ET.MEDICAL_EVACUATION: _keep_medical,
+}
+
+
+def _mentions_medical(tok: Token, lex: Lexicon) -> bool:
+    """Whether the clause around a trigger is about the sick or wounded."""
+    medical = lex.word_class("medical")
+    clause = tok if tok.pos_ == "VERB" else tok.head
+    return any(_lemma(t) in medical or t.lower_ in medical for t in clause.subtree)
+
+
+def _halt_targets(verb: Token, lex: Lexicon) -> list[Token]:
+    """Violence nouns a halt verb stops: "halted strikes", "stopped carrying out airstrikes"."""
+    direct = _children(verb, "dobj", "nsubjpass")
+    if not _children(verb, "dobj"):
+        direct += _children(verb, "nsubj")
+    for xcomp in _children(verb, "xcomp", "pcomp"):
+        direct += _children(xcomp, "dobj")
+    violence = lex.word_class("violence")
+    hits = [t for t in direct if _lemma(t) in violence or _lemma(t) in lex.nouns and ET.STRIKE in lex.nouns[_lemma(t)]]
+    return hits + [c for t in hits for c in _children(t, "compound", "amod")]
+
+
+def _pause_by_halting(sent: Span, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
+    triggers, consumed = [], set()
+    for tok in sent:
+        if tok.pos_ == "VERB" and _lemma(tok) in lex.word_class("halt_verbs"):
+            targets = _halt_targets(tok, lex)
+            if targets:
+                triggers.append(Trigger(ET.PAUSE, tok))
+                consumed.update(t.i for t in targets)
+    return triggers, consumed
+
+
+def _absorbed_by_content_verbs(sent: Span, lex: Lexicon) -> set[int]:
+    """Tokens inside what is called for, demanded, proposed or forbidden: not events of their own."""
+    absorbed: set[int] = set()
+    content = lex.word_class("content_verbs")
+    for tok in sent:
+        permits = _lemma(tok) in lex.word_class("permit_verbs") and _children(tok, "neg")
+        if tok.pos_ == "VERB" and (_lemma(tok) in content or permits):
+            for child in _children(tok, "xcomp", "ccomp", "dobj", "prep"):
+                absorbed.update(t.i for t in child.subtree if t.dep_ != "relcl")
+    return absorbed
+
+
+def _special_triggers(sent: Span, lex: Lexicon) -> Iterator[Trigger]:
+    """Multi-word signals the lexicon cannot hold: "get them out", "not allowing", "are against"."""
+    for tok in sent:
+        lemma = _lemma(tok)
+        if lemma in {"get", "take", "bring"} and any(c.lower_ == "out" for c in tok.children):
+            yield Trigger(ET.EVACUATION, tok)
+        if lemma in lex.word_class("permit_verbs") and _children(tok, "neg"):
+            yield Trigger(ET.OBSTRUCTION, tok)
+        if tok.lower_ == "hostage":
+            yield Trigger(ET.OBSTRUCTION, tok)
+        if tok.lower_ == "against" and tok.head.lemma_ == "be":
+            yield Trigger(ET.NEGOTIATION, tok)
+
+
+def find_triggers(sent: Span, lexicon: Lexicon | None = None) -> list[Trigger]:
+    """All triggers of a sentence after the structural rules, in sentence order."""
+    lex = lexicon or load_lexicon()
+    pauses, consumed = _pause_by_halting(sent, lex)
+    absorbed = _absorbed_by_content_verbs(sent, lex)
+    found = list(pauses) + list(_special_triggers(sent, lex))
+    for tok in sent:
+        if tok.i in consumed:
+            continue
+        for kind in sorted(_candidate_types(tok, lex)):
+            if kind != ET.NEGOTIATION and tok.i in absorbed:
+                continue
+            if _keep(tok, kind, lex):
+                found.append(Trigger(_medical_or(kind, tok, lex), tok))
+    return sorted(found, key=lambda t: t.token.i)
+
+
+def _medical_or(kind: EventType, tok: Token, lex: Lexicon) -> EventType:
+    """An evacuation of the sick or wounded is a medical evacuation."""
+    if kind == ET.EVACUATION and _mentions_medical(tok, lex):
+        return ET.MEDICAL_EVACUATION
+    return kind

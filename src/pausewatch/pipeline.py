@@ -1,0 +1,76 @@
+"""Chain the stages for a batch of documents: ingest -> clean -> annotate -> extract.
+
+Cleaning is cheap and runs over the whole batch first, so that a report that never names its year
+can borrow the year its sibling reports state (the documents of one run are usually contemporaneous).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from spacy.language import Language
+
+from .annotate.gazetteer import Gazetteer, load_gazetteer
+from .annotate.nlp import build_nlp
+from .clean import clean_article
+from .extract import extract_mentions
+from .model import Article, Mention, QuoteRecord, RawDocument, Rejected
+from .settings import Settings
+
+CONFIDENT_YEAR = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    article: Article
+    mentions: list[Mention]
+    quotes: list[QuoteRecord]
+
+
+def year_hint(articles: Iterable[Article]) -> int | None:
+    """The year most reports of the batch state outright."""
+    years = Counter(
+        a.published.year for a in articles if a.published and a.published_guess.confidence >= CONFIDENT_YEAR
+    )
+    return years.most_common(1)[0][0] if years else None
+
+
+def clean_batch(raws: list[RawDocument], max_chars: int) -> list[Article | Rejected]:
+    first = [clean_article(r, max_chars=max_chars) for r in raws]
+    hint = year_hint(a for a in first if isinstance(a, Article))
+    if hint is None:
+        return first
+    return [
+        clean_article(r, year_hint=hint, max_chars=max_chars)
+        if isinstance(a, Article) and (a.published is None or a.published_guess.confidence < CONFIDENT_YEAR)
+        else a
+        for r, a in zip(raws, first, strict=True)
+    ]
+
+
+class Pipeline:
+    """The NLP half of a run, built once per process (model and gazetteer load once)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def nlp(self) -> Language:
+        return build_nlp(self.settings.spacy_model, tuple(self.settings.gazetteers))
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        return load_gazetteer(tuple(self.settings.gazetteers))
+
+    def process(self, raws: list[RawDocument]) -> Iterator[DocResult | Rejected]:
+        """Clean, annotate and extract one batch; rejected documents come back as Rejected."""
+        cleaned = clean_batch(raws, self.settings.max_text_chars)
+        articles = [a for a in cleaned if isinstance(a, Article)]
+        yield from (r for r in cleaned if isinstance(r, Rejected))
+        docs = self.nlp.pipe((a.text for a in articles), batch_size=self.settings.batch_size)
+        for article, doc in zip(articles, docs, strict=True):
+            extraction = extract_mentions(doc, article, self.gazetteer)
+            yield DocResult(article, extraction.mentions, extraction.quotes)
