@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, create_engine, inspect, select
+from sqlalchemy import Engine, column, create_engine, inspect, select, table, update
 
 from pausewatch.errors import StoreError
 from pausewatch.model import (
@@ -323,3 +323,12 @@ def test_store_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+
+
+def test_store_open_refuses_database_from_newer_schema(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    Store.open(url).close()
+    with create_engine(url).begin() as connection:
+        connection.execute(update(table("alembic_version", column("version_num"))).values(version_num="9999"))
+    with pytest.raises(StoreError, match="newer pausewatch"):
+        Store.open(url)

@@ -143,15 +143,10 @@ class EventView:
     place: Place | None
     corroboration: str
     contested_on: tuple[str, ...]
-    n_sources: int
     claims: list[ClaimView]
     headline: str
     attribution: str
     review: Review | None
-
-    @property
-    def claimants(self) -> list[str]:
-        return list(dict.fromkeys(c.claimed_by for c in self.claims))
 
 
 def _claim_view(e: Event, m: Mention, docs: dict[str, ArticleInfo]) -> ClaimView:
@@ -197,7 +192,7 @@ def event_view(e: Event, docs: dict[str, ArticleInfo], reviews: dict[str, Review
     names = list(dict.fromkeys(c.claimed_by for c in claims)) or ["an unnamed source"]
     return EventView(
         id=e.event_id, type=str(e.type), date=e.date, place=e.place, corroboration=str(e.corroboration),
-        contested_on=e.contested_on, n_sources=max(len(e.sources), len(names)), claims=claims,
+        contested_on=e.contested_on, claims=claims,
         headline=_headline(e), attribution=_attribution(e, names), review=reviews.get(e.event_id),
     )
 
@@ -617,10 +612,10 @@ def _environment() -> Environment:
     """Autoescape is on for every template: report text is hostile input."""
     env = Environment(
         loader=PackageLoader("pausewatch.publish", "templates"),
-        autoescape=False, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(date=fmt_date, type=type_label, place=place_label, guess=fmt_guess)
-    env.globals.update(sides=sides, safe_url=safe_url)
+    env.globals.update(sides=sides)
     return env
 
 

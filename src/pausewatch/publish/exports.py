@@ -188,8 +188,8 @@ def _feature(e: Event) -> Record:
     row = _event_row(e, None)
     props = {k: v for k, v in row.items() if k not in ("lat", "lon", "review_grade")}
     assert e.place is not None
-    props.update(admin1=e.place.admin1, country=e.place.country,
-                 approximate=e.place.precision in ("admin1", "country"))
+    props.update(admin1=e.place.admin1, country=e.place.country, contested_on=sorted(e.contested_on),
+                 sources=sorted(e.sources), approximate=e.place.precision in ("admin1", "country"))
     return {"type": "Feature", "id": e.event_id, "properties": props,
             "geometry": {"type": "Point", "coordinates": [e.place.lon, e.place.lat]}}
 

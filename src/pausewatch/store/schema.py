@@ -211,12 +211,11 @@ class RunRow(Base):
     status: Mapped[str] = mapped_column(WORD)
 
 
-
-
 # --- records to rows ------------------------------------------------------------------------
 
 
 def quote_id(quote: QuoteRecord) -> str:
+    """Stable across runs: the same span of the same document is the same quote."""
     return hashlib.sha1(f"{quote.doc_id}:{quote.start}:{quote.end}".encode()).hexdigest()
 
 

@@ -1,0 +1,85 @@
+"""Consolidation on hand-built mentions: no spaCy needed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pausewatch.consolidate import consolidate, find_syndicated
+from pausewatch.consolidate.merge import union_find
+from pausewatch.model import Corroboration, Count, EventType, Mention, Place, Polarity, Precision, Status
+
+CITY = Place("Varsena", "Varsena", "Halvor", "Solvany", 35.1, 38.2, Precision.TOWN)
+DISTRICT = Place("Korvash", "Korvash", "Halvor", "Solvany", 35.12, 38.25, Precision.NEIGHBOURHOOD)
+
+
+def mention(doc: str, kind: EventType, claimed_by: str, evidence: str, *, day: date | None = None,
+            place: Place | None = CITY, count: int | None = None, polarity: Polarity = Polarity.ASSERTED,
+            start: int = 0) -> Mention:
+    figure = Count(count, count, count, None, "civilians", str(count)) if count is not None else None
+    return Mention(doc, kind, claimed_by, polarity, Status.HAPPENED, evidence, (start, start + len(evidence)),
+                   date=day, place=place, count=figure)
+
+
+def test_consolidate_marks_conflicting_counts_contested() -> None:
+    a = mention("d1", EventType.EVACUATION, "Ministry", "2,350 civilians left Varsena", day=date(2025, 3, 11), count=2350)
+    b = mention("d2", EventType.EVACUATION, "Red Crescent", "about 900 civilians left Varsena", day=date(2025, 3, 11),
+                count=900)
+    [event] = consolidate([a, b])
+    assert event.corroboration == Corroboration.CONTESTED
+    assert "count" in event.contested_on
+    assert event.figures is not None and (event.figures.low, event.figures.high) == (900, 2350)
+    assert event.figures.by_source == {"Ministry": 2350, "Red Crescent": 900}
+
+
+def test_consolidate_links_denial_with_assertion_at_a_district() -> None:
+    denial = mention("d1", EventType.STRIKE, "Ministry", "no air strikes on Varsena", polarity=Polarity.DENIED)
+    report = mention("d2", EventType.STRIKE, "Monitor", "air strikes hit Korvash", day=date(2025, 3, 11),
+                     place=DISTRICT)
+    [event] = consolidate([denial, report])
+    assert event.corroboration == Corroboration.CONTESTED
+    assert "polarity" in event.contested_on
+
+
+def test_consolidate_corroborates_two_independent_sources() -> None:
+    a = mention("d1", EventType.PAUSE, "Meridian", "the pause began in Varsena on Monday", day=date(2025, 3, 10))
+    b = mention("d2", EventType.PAUSE, "SOLNA", "the humanitarian pause began in Varsena", day=date(2025, 3, 10))
+    [event] = consolidate([a, b])
+    assert event.corroboration == Corroboration.CORROBORATED
+    assert event.sources == ("Meridian", "SOLNA")
+
+
+def test_consolidate_keeps_unrelated_events_apart() -> None:
+    a = mention("d1", EventType.AID, "SOLNA", "a convoy of 40 trucks entered", day=date(2025, 3, 11))
+    b = mention("d2", EventType.AID, "Monitor", "bakeries handed out bread", day=date(2025, 3, 14))
+    assert len(consolidate([a, b])) == 2
+
+
+def test_consolidate_event_ids_survive_new_documents() -> None:
+    a = mention("d1", EventType.PAUSE, "Meridian", "the pause began in Varsena on Monday", day=date(2025, 3, 10))
+    first = consolidate([a])
+    previous = {m.mention_id: e.event_id for e in first for m in e.mentions}
+    b = mention("d0", EventType.PAUSE, "SOLNA", "the humanitarian pause began in Varsena", day=date(2025, 3, 10))
+    second = consolidate([a, b], previous=previous)
+    assert [e.event_id for e in second] == [first[0].event_id]
+
+
+def test_consolidate_counts_syndicated_copy_once() -> None:
+    text = " ".join(f"word{i}" for i in range(200))
+    original_of = find_syndicated([("a", text), ("b", "Header line. " + text + " Footer.")])
+    assert original_of == {"b": "a"}
+    m1 = mention("a", EventType.PAUSE, "Wire", "the pause began in Varsena", day=date(2025, 3, 10))
+    m2 = mention("b", EventType.PAUSE, "Wire", "the pause began in Varsena", day=date(2025, 3, 10), start=7)
+    [event] = consolidate([m1, m2], original_of)
+    assert event.corroboration == Corroboration.SINGLE_SOURCE
+
+
+@given(st.integers(1, 30), st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29)), max_size=40))
+def test_consolidate_union_find_partitions_items(n: int, pairs: list[tuple[int, int]]) -> None:
+    pairs = [(a % n, b % n) for a, b in pairs]
+    groups = union_find(n, pairs)
+    assert sorted(i for g in groups for i in g) == list(range(n))
+    where = {i: k for k, g in enumerate(groups) for i in g}
+    assert all(where[a] == where[b] for a, b in pairs)
