@@ -60,8 +60,11 @@ _RULES: tuple[tuple[str, re.Pattern[str], int, bool], ...] = (
     ("share", re.compile(r"^(?:share(?: this)?(?: (?:article|story|page|post))?(?: on \w+)?|tweet"
                          r"|follow us(?: on \w+)?|like us on \w+)\s*(?:[:|]|$)", re.I), 8, True),
 )
-_SOCIAL = frozenset("facebook twitter x whatsapp telegram linkedin email e-mail mail print reddit vk pinterest "
-                    "share tweet copy link messenger viber instagram youtube tiktok flipboard".split())
+_SOCIAL = frozenset({
+    "facebook", "twitter", "x", "whatsapp", "telegram", "linkedin", "email", "e-mail", "mail", "print",
+    "reddit", "vk", "pinterest", "share", "tweet", "copy", "link", "messenger", "viber", "instagram",
+    "youtube", "tiktok", "flipboard",
+})
 _MENU_SPLIT = re.compile(r"\s*[|•·»›]\s*")
 _CURRENCY_CODES = re.compile(r"\b(?:USD|EUR|GBP|RUB|TRY|CHF)\b")
 _CREDIT = re.compile(r"\((?:[Pp]hoto:?\s*)?[A-Z][\w/ .&-]{1,40}\)$")
@@ -82,14 +85,21 @@ _DATE = re.compile(
     rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+(?:the\s+)?)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
 )
-_DATELINE_LABEL = re.compile(r"\s*(?:(?:published|posted|updated|last updated|date)(?:\s+on)?\s*:?\s*)?", re.I)
+_DATELINE_LABEL = re.compile(r"\s*(?:(?:date of publication|published|posted|last updated|updated|date)"
+                             r"(?:\s+(?:on|at))?\s*:?\s*)?", re.I)
 _ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
-_VERBS = (r"(?:said|says|told|announced|stated|reported|added|confirmed|reiterated|tweeted|declared|warned"
-          r"|claimed|noted|insisted|denied|wrote|explained|stressed|urged|revealed|emphasi[sz]ed|pointed out)")
+_NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
+_GLUED_DATE = re.compile(rf"(?P<m>{_MONTH})\s+(?P<d>\d\d)(?P<y>(?:19|20)\d\d)\b")
+_TOP_CHARS = 300
+_VERBS = (r"(?:said|says|told|announced|stated|reported|added|confirmed|reiterated|tweeted|declared"
+          r"|warned|claimed|noted|insisted|denied|wrote|explained|stressed|urged|revealed|emphasi[sz]ed"
+          r"|pointed out)")
 _NOT_ATTACHED = rf"(?!,?\s+(?:last|next|this)\s+week)(?!,?\s+(?:the\s+)?\d)(?!,?\s+{_MONTH})"
 _REPORTED = (
-    re.compile(rf"\b{_VERBS}\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:late|early)\s+)?{_FULL_WEEKDAY}\b{_NOT_ATTACHED}"),
-    re.compile(rf"(?:^|[.!?]\s+)On\s+{_FULL_WEEKDAY}\b{_NOT_ATTACHED},?\s+[^.!?\n]{{0,150}}?\b{_VERBS}\b", re.M),
+    re.compile(rf"\b{_VERBS}\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:late|early)\s+)?"
+               rf"{_FULL_WEEKDAY}\b{_NOT_ATTACHED}"),
+    re.compile(rf"(?:^|[.!?]\s+)On\s+{_FULL_WEEKDAY}\b{_NOT_ATTACHED},?\s+[^.!?\n]{{0,150}}?\b{_VERBS}\b",
+               re.M),
 )
 
 # ---- outlets ------------------------------------------------------------------------------------
@@ -103,11 +113,14 @@ _BOILERPLATE_NAMES = tuple(re.compile(pattern) for pattern in (
     rf"\b(?:on|in)\s+(?P<name>{_NAME})\s+{_LANGUAGES}\s+edition\b",
 ))
 _WIRE_DATELINE = re.compile(rf"^[A-Z][\w .,'’/-]{{1,60}}?\((?P<name>{_NAME})\)\s*[-–—]")
-_OWN_SOURCE = re.compile(rf"\b(?:according to (?:an? )?)?(?P<name>{_NAME})(?:['’]s?)?\s+(?:correspondent|reporter"
-                         rf"|source)s?\b")
-_GENERIC_WORDS = frozenset("us our we you your the for up sign to with and of this free daily weekly latest news "
-                           "updates here now today independent journalism media donate support subscribe follow "
-                           "newsletter newsletters all rights reserved help please join get more ltd inc".split())
+_OWN_SOURCE = re.compile(rf"\b(?:according to (?:an? )?)?(?P<name>{_NAME})(?:['’]s?)?\s+"
+                         rf"(?:correspondent|reporter|source)s?\b")
+_GENERIC_WORDS = frozenset({
+    "us", "our", "we", "you", "your", "the", "for", "up", "sign", "to", "with", "and", "of", "this",
+    "free", "daily", "weekly", "latest", "news", "updates", "here", "now", "today", "independent",
+    "journalism", "media", "donate", "support", "subscribe", "follow", "newsletter", "newsletters", "all",
+    "rights", "reserved", "help", "please", "join", "get", "more", "ltd", "inc",
+})
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
@@ -142,9 +155,11 @@ class _DateMention:
     weekday: int | None
 
 
-def clean_article(raw: RawDocument, year_hint: int | None = None, *, max_chars: int = MAX_CHARS) -> Article | Rejected:
+def clean_article(raw: RawDocument, year_hint: int | None = None, *,
+                  max_chars: int = MAX_CHARS) -> Article | Rejected:
     """Strip boilerplate lines, keep the body verbatim, and guess outlet and publication date."""
-    page = _html_page(raw) if raw.media_type == "html" else _Page(raw.text, raw.title, raw.outlet, raw.published)
+    page = _html_page(raw) if raw.media_type == "html" else _Page(raw.text, raw.title, raw.outlet,
+                                                                    raw.published)
     lines = page.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     body = clean_lines(lines, page.title)
     text, cut_note = _bound("\n".join(body.kept), max_chars)
@@ -232,7 +247,9 @@ def _boilerplate(stripped: str) -> str | None:
 def _is_amounts(stripped: str) -> bool:
     """A line of figures and currency signs only, such as a donation widget's "2,500 $"."""
     rest = _CURRENCY_CODES.sub("", stripped)
-    return len(stripped.split()) <= 8 and any(ch.isdigit() for ch in rest) and not any(ch.isalpha() for ch in rest)
+    if len(stripped.split()) > 8 or any(ch.isalpha() for ch in rest):
+        return False
+    return any(ch.isdigit() for ch in rest)
 
 
 def _is_caption(stripped: str) -> bool:
@@ -327,9 +344,9 @@ def _outlet_from_url(url: str | None) -> str | None:
     """The outlet whose domain (or a parent domain) hosts the URL."""
     host = (urlsplit(url).hostname or "") if url else ""
     parts = host.lower().split(".")
+    suffixes = (".".join(parts[i:]) for i in range(len(parts) - 1))
     domains = _outlet_index()[1]
-    return next((domains[".".join(parts[i:])] for i in range(len(parts) - 1) if ".".join(parts[i:]) in domains),
-                None)
+    return next((domains[suffix] for suffix in suffixes if suffix in domains), None)
 
 
 def _boilerplate_names(removed: Sequence[str]) -> Iterator[tuple[str, str, float]]:
@@ -404,16 +421,21 @@ def guess_published(text: str, year_hint: int | None = None, *,
     """The publication date a careful reader would infer from the text.
 
     1. dateline (0.9): a full date with its year starting one of the first five non-blank lines,
-       possibly after a weekday or "Published:" ("Fri 07 Apr 2017 at 0914", "12 March 2025").
+       possibly after a weekday or a label ("Fri 07 Apr 2017 at 0914", "12 March 2025", "Published
+       April 4 2017", "Last updated at Aug 142016", "26.12.2014", "2016-10-25"; numeric dates are
+       day first with "." or "-", month first with "/", unless that cannot be), or a weekday with a
+       full date in the first 300 characters ("... Monitor AFP Sunday 1 Feb 2015 ...").
     2. Otherwise explicit day+month mentions ("October 24", "20 October, 2016"). A year-less one takes
        its year from a weekday written beside it ("Monday, October 24": the most recent year, not
        after the ceiling, in which that date is a Monday), where the ceiling is the latest year written
-       in a full date of the text, else year_hint (the run's most common year), else today's year.
+       in a full date of the text, else year_hint (the run's most common year), else today's year
+       (and then a date that would lie in the future goes back one year).
     3. D is the latest explicit date. A weekday attached to a reporting verb ("said Tuesday",
        "On Thursday, Lavrov said") is read as the first such day on or after D; the latest of those,
        if any, is the publication day ("weekday+date", 0.6, +0.1 if the day is D + 1); else D itself
-       ("latest-date", 0.5). Both gain 0.1 when D's year was written or pinned by a weekday, and lose
-       0.1 when it came from today's date. Bare weekdays with "last/next week" are ignored.
+       ("latest-date", 0.5). Both gain 0.1 when D's year was written, or pinned by a weekday under a
+       written or hinted ceiling, and lose 0.1 when it rests on today's date. Weekdays followed by
+       "last/next week" or by a date are ignored.
     No explicit date: (None, Guess("none", 0.0)).
     """
     head = _dateline(text)
@@ -439,18 +461,29 @@ def _publication_day(latest: date, source: str, weekdays: set[int]) -> tuple[dat
 
 
 def _dateline(text: str) -> date | None:
-    """A full date with a year at the start of one of the first five non-blank lines."""
+    """Rule 1 of guess_published: a dated line at the top, or a weekday and full date near the top."""
     for line in [line for line in text.split("\n") if line.strip()][:5]:
-        start = _DATELINE_LABEL.match(line)
-        position = start.end() if start else 0
-        iso = _ISO_DATE.match(line, position)
-        if iso:
-            return _safe_date(int(iso[1]), int(iso[2]), int(iso[3]))
-        match = _DATE.match(line, position)
-        mention = _mention(match) if match else None
-        if mention and mention.year:
-            return _safe_date(mention.year, mention.month, mention.day)
-    return None
+        label = _DATELINE_LABEL.match(line)
+        found = _date_at(line, label.end() if label else 0)
+        if found:
+            return found
+    near_top = (_mention(m) for m in _DATE.finditer(text[:_TOP_CHARS]) if m["wd"] and m["y"])
+    return next((_safe_date(m.year, m.month, m.day) for m in near_top if m and m.year), None)
+
+
+def _date_at(line: str, position: int) -> date | None:
+    """A full date (with year) written at this position: ISO, numeric, glued or with a month name."""
+    if match := _ISO_DATE.match(line, position):
+        return _safe_date(int(match[1]), int(match[2]), int(match[3]))
+    if match := _NUMERIC_DATE.match(line, position):
+        first, second, year = int(match[1]), int(match[3]), int(match[4])
+        day_first = (match[2] != "/" or first > 12) and second <= 12
+        return _safe_date(year, second, first) if day_first else _safe_date(year, first, second)
+    if match := _GLUED_DATE.match(line, position):
+        return _safe_date(int(match["y"]), _MONTHS[match["m"].rstrip(".").lower()], int(match["d"]))
+    match = _DATE.match(line, position)
+    mention = _mention(match) if match else None
+    return _safe_date(mention.year, mention.month, mention.day) if mention and mention.year else None
 
 
 def _date_mentions(text: str) -> Iterator[_DateMention]:
@@ -478,13 +511,16 @@ def _resolve(mention: _DateMention, ceiling: int | None, year_hint: int | None,
     if mention.year:
         resolved = _safe_date(mention.year, mention.month, mention.day)
         return (resolved, "stated") if resolved else None
-    year, source = (ceiling, "text") if ceiling else (year_hint, "hint") if year_hint else (today.year, "today")
+    year, source = ((ceiling, "text") if ceiling else (year_hint, "hint") if year_hint
+                    else (today.year, "today"))
     if mention.weekday is not None:
         for candidate in range(year, year - 28, -1):
             pinned = _safe_date(candidate, mention.month, mention.day)
             if pinned and pinned.weekday() == mention.weekday:
-                return pinned, "weekday"
+                return pinned, "weekday" if source != "today" else source
     resolved = _safe_date(year, mention.month, mention.day)
+    if resolved and source == "today" and resolved > today:
+        resolved = _safe_date(year - 1, mention.month, mention.day)
     return (resolved, source) if resolved else None
 
 

@@ -20,7 +20,6 @@ from .extract import extract_mentions
 from .model import Article, Mention, QuoteRecord, RawDocument, Rejected
 from .settings import Settings
 
-CONFIDENT_YEAR = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +29,14 @@ class DocResult:
     quotes: list[QuoteRecord]
 
 
+def states_its_year(article: Article) -> bool:
+    """Whether the year of the guessed publication date is written in the article itself."""
+    return article.published is not None and str(article.published.year) in article.text
+
+
 def year_hint(articles: Iterable[Article]) -> int | None:
     """The year most reports of the batch state outright."""
-    years = Counter(
-        a.published.year for a in articles if a.published and a.published_guess.confidence >= CONFIDENT_YEAR
-    )
+    years = Counter(a.published.year for a in articles if a.published and states_its_year(a))
     return years.most_common(1)[0][0] if years else None
 
 
@@ -45,7 +47,7 @@ def clean_batch(raws: list[RawDocument], max_chars: int) -> list[Article | Rejec
         return first
     return [
         clean_article(r, year_hint=hint, max_chars=max_chars)
-        if isinstance(a, Article) and (a.published is None or a.published_guess.confidence < CONFIDENT_YEAR)
+        if isinstance(a, Article) and not states_its_year(a) and a.published_guess.confidence < 1.0
         else a
         for r, a in zip(raws, first, strict=True)
     ]

@@ -75,11 +75,15 @@ def ingest_into_store(
 
 
 def refresh_events(store: Store) -> tuple[list[Event], dict[str, str]]:
-    """Re-consolidate every stored mention, keeping event IDs from the previous consolidation."""
+    """Re-consolidate every stored mention, keeping event IDs, then replay analysts' merges and splits."""
+    from .consolidate.reviews import apply_reviews
+
     articles = store.load_articles()
     texts = ((a.doc_id, _text_of(store, a.doc_id)) for a in sorted(articles, key=_article_order))
     original_of = find_syndicated(texts)
+    store.save_batch([], [], [], [], syndicated=original_of)
     events = consolidate(store.load_mentions(), original_of, store.previous_assignment())
+    events = apply_reviews(events, store.load_reviews(), original_of)
     store.replace_events(events)
     return events, original_of
 

@@ -34,6 +34,7 @@ ROLE_NOUNS = frozenset(
     representative coordinator director governor commander chief head statement ministry""".split()
 )
 
+DIRECTION_WORDS = frozenset("east eastern west western north northern south southern central".split())
 SPOKES_NOUNS = frozenset("spokesman spokeswoman spokesperson source sources official officials statement".split())
 
 
@@ -164,7 +165,7 @@ def looks_like_person(tokens: list[Token]) -> bool:
         len(words) >= 2
         and all(t.pos_ == "PROPN" and not t.text.isupper() for t in words)
         and not any(t.lower_ in org_words for t in words)
-        and words[0].ent_type_ not in {"GPE", "NORP"}
+        and not any(t.ent_type_ in {"GPE", "NORP", "LOC", "FAC"} or t.lower_ in DIRECTION_WORDS for t in words)
     )
 
 

@@ -31,7 +31,7 @@ def run_gold(gold_path: Path, texts_dir: Path, settings: Settings) -> dict[str, 
     report = score(gold, {r["doc"]: r for r in records}, texts)
     result = report.as_dict()
     result["documents"] = len(gold)
-    result["worst"] = report.misses[:40]
+    result["worst"] = report.misses
     return result
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..annotate.dates import event_date, find_time_mentions
 from ..annotate.gazetteer import Gazetteer
@@ -79,7 +79,7 @@ def _narrative_day(doc: Doc, published: date | None) -> date | None:
         m.date
         for sent in doc.sents
         for m in find_time_mentions(sent, published)
-        if m.date is not None and not m.vague and m.kind == "absolute"
+        if m.date is not None and not m.vague
     }
     return days.pop() if len(days) == 1 else None
 
@@ -117,11 +117,25 @@ def _has_time(sent: Span, published: date | None) -> bool:
 
 
 def _first_per_type(triggers: list[Trigger]) -> list[Trigger]:
-    """One mention per event type per sentence, as the gold annotation counts them."""
-    seen: dict[EventType, Trigger] = {}
+    """One mention per event type per sentence, unless another clause with its own subject reports
+    a second one ("checkpoints were shelled, gunmen attacked the road")."""
+    kept: dict[EventType, list[Trigger]] = {}
     for trig in triggers:
-        seen.setdefault(trig.type, trig)
-    return list(seen.values())
+        same = kept.setdefault(trig.type, [])
+        if not same or all(_separate_clauses(trig, other) for other in same):
+            same.append(trig)
+    return [t for group in kept.values() for t in group]
+
+
+def _own_subject(tok: Token) -> Token | None:
+    if tok.pos_ != "VERB":
+        return None
+    return next((c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def _separate_clauses(a: Trigger, b: Trigger) -> bool:
+    sa, sb = _own_subject(a.token), _own_subject(b.token)
+    return sa is not None and sb is not None and sa.lemma_ != sb.lemma_ and a.token.dep_ != "xcomp" != b.token.dep_
 
 
 def _quantities(sent: Span) -> list[tuple[Count, int, int]]:
@@ -148,4 +162,18 @@ def extract_mentions(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extrac
         places, quantities = _places_in(sent, gazetteer), _quantities(sent)
         mentions.extend(_mention(t, sent, quantities, ctx, places) for t in triggers)
     records = [QuoteRecord(article.doc_id, q.speaker, q.text, q.start, q.end) for q in quotes]
-    return Extraction(mentions, records)
+    return Extraction(drop_repeated_claims(mentions), records)
+
+
+def drop_repeated_claims(mentions: list[Mention]) -> list[Mention]:
+    """A figure a report repeats (lead, then the spokesman's quote) is one claim, kept where first made."""
+    seen: set[tuple[EventType, int, str]] = set()
+    kept = []
+    for m in mentions:
+        key = (m.type, m.count.best, (m.count.counted or "").lower()) if m.count else None
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        kept.append(m)
+    return kept

@@ -75,8 +75,31 @@ def _is_people(tok: Token | None, lex: Lexicon) -> bool:
 
 def _keep(tok: Token, kind: EventType, lex: Lexicon) -> bool:
     """Structural filters that decide whether a lexicon hit really reports an event of that type."""
+    if _is_background(tok, lex):
+        return False
     check = _FILTERS.get(kind)
     return check(tok, lex) if check else True
+
+
+def _is_background(tok: Token, lex: Lexicon) -> bool:
+    """Words that frame a report rather than report an event.
+
+    A noun modifying another noun ("aid coordinator", "evacuation plans"), a noun inside a
+    framing phrase ("ahead of the ceasefire", "despite the fighting"), and the subject of a
+    hypothetical "for the pause to work".
+    """
+    if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ == "compound":
+        return True
+    node = tok
+    while node.dep_ in {"pobj", "prep", "compound", "amod", "conj"} and node.head is not node:
+        node = node.head
+        if node.dep_ == "prep" or node.pos_ == "ADP":
+            if node.lower_ in lex.word_class("frame_preps"):
+                return True
+    head = tok.head
+    return tok.dep_ == "nsubj" and head.lemma_.lower() in lex.word_class("hypothetical_verbs") and any(
+        c.lower_ == "to" for c in head.children
+    )
 
 
 def _keep_strike(tok: Token, lex: Lexicon) -> bool:
@@ -99,8 +122,8 @@ def _keep_attack(tok: Token, lex: Lexicon) -> bool:
 
 
 def _keep_casualties(tok: Token, lex: Lexicon) -> bool:
-    if tok.dep_ == "amod" and _lemma(tok) in {"wound", "injure", "kill"}:
-        return False  # "wounded militants": a description, not a report of casualties
+    if tok.dep_ in {"amod", "dobj", "pobj"} and _lemma(tok) in {"wound", "injure", "kill", "wounded", "injured"}:
+        return False  # "wounded militants", "assist the wounded": people, not a report of casualties
     if tok.pos_ == "ADJ" and _lemma(tok) in {"wounded", "injured"}:
         return tok.dep_ in {"acomp", "ROOT", "conj"}
     return True
@@ -108,11 +131,31 @@ def _keep_casualties(tok: Token, lex: Lexicon) -> bool:
 
 def _keep_evacuation(tok: Token, lex: Lexicon) -> bool:
     lemma = _lemma(tok)
+    if tok.pos_ == "VERB" and _is_intention(tok, lex):
+        return False
     if lemma in {"leave", "flee", "escape", "depart", "exit", "withdraw", "bus", "relocate"} and tok.pos_ == "VERB":
         return _is_people(_subject(tok), lex) and not _children(tok, "dative")
     if lemma in {"exit", "withdrawal", "departure"}:
         return any(c.lower_ == "of" for c in tok.children)
     return True
+
+
+def _is_intention(verb: Token, lex: Lexicon) -> bool:
+    """ "wishing to escape", "trying to leave", "can leave" in a relative clause: wanted, not done."""
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if infinitive and verb.head.lemma_.lower() in lex.word_class("intent_verbs"):
+        return True
+    if infinitive and verb.dep_ == "advcl":
+        return True  # purpose: "use the corridors to leave"
+    modal = any(c.dep_ == "aux" and c.lower_ in {"can", "could", "may", "might"} for c in verb.children)
+    return modal and verb.dep_ == "relcl"
+
+
+def _keep_release(tok: Token, lex: Lexicon) -> bool:
+    """A release needs people released: "an exchange of fire" and "areas freed" are not releases."""
+    people = lex.word_class("release_people")
+    scope = list(tok.subtree) if tok.pos_ != "VERB" else _children(tok, "dobj", "nsubjpass")
+    return any(t.lemma_.lower() in people or t.lower_ in people for t in scope)
 
 
 def _keep_aid(tok: Token, lex: Lexicon) -> bool:
@@ -130,7 +173,9 @@ def _keep_corridor(tok: Token, lex: Lexicon) -> bool:
         return False  # safe passage is a guarantee
     if lemma in {"route", "lane", "crossing"}:
         return bool(mods & lex.word_class("humanitarian_modifiers")) or lemma == "crossing"
-    return not (tok.dep_ == "pobj" and tok.head.lower_ in lex.word_class("corridor_paths"))
+    return tok.dep_ in {"nsubj", "nsubjpass", "dobj", "ROOT", "appos", "attr"} or (
+        tok.dep_ == "conj" and tok.head.dep_ in {"nsubj", "nsubjpass", "dobj"}
+    )
 
 
 def _keep_guarantee(tok: Token, lex: Lexicon) -> bool:
@@ -148,7 +193,7 @@ def _keep_obstruction(tok: Token, lex: Lexicon) -> bool:
     lemma = _lemma(tok)
     if lemma in {"stop", "block", "prevent", "bar", "disperse", "detain"}:
         objs = _children(tok, "dobj", "nsubjpass")
-        return any(_is_people(o, lex) for o in objs) or lemma in {"disperse", "block"}
+        return any(_is_people(o, lex) for o in objs) or lemma == "block" and bool(objs)
     if lemma == "shield":
         return "human" in _modifiers(tok)
     if lemma == "trap":
@@ -177,6 +222,7 @@ _FILTERS = {
     ET.AID: _keep_aid,
     ET.CORRIDOR: _keep_corridor,
     ET.GUARANTEE: _keep_guarantee,
+    ET.RELEASE: _keep_release,
     ET.RESTORATION: _keep_restoration,
     ET.OBSTRUCTION: _keep_obstruction,
     ET.NEGOTIATION: _keep_negotiation,
@@ -185,10 +231,14 @@ _FILTERS = {
 
 
 def _mentions_medical(tok: Token, lex: Lexicon) -> bool:
-    """Whether the clause around a trigger is about the sick or wounded."""
+    """Whether the clause around a trigger, or the people it is about, are the sick or wounded."""
     medical = lex.word_class("medical")
-    clause = tok if tok.pos_ == "VERB" else tok.head
-    return any(_lemma(t) in medical or t.lower_ in medical for t in clause.subtree)
+    clause = tok
+    while clause.pos_ not in {"VERB", "AUX"} and clause.head is not clause:
+        clause = clause.head
+    subject = _subject(clause) if clause.pos_ in {"VERB", "AUX"} else None
+    scope = list(clause.subtree) + (list(subject.subtree) if subject is not None else [])
+    return any(_lemma(t) in medical or t.lower_ in medical for t in scope)
 
 
 def _halt_targets(verb: Token, lex: Lexicon) -> list[Token]:
@@ -199,14 +249,21 @@ def _halt_targets(verb: Token, lex: Lexicon) -> list[Token]:
     for xcomp in _children(verb, "xcomp", "pcomp"):
         direct += _children(xcomp, "dobj")
     violence = lex.word_class("violence")
+    direct += [x for x in _children(verb, "xcomp") if _lemma(x) in {"bomb", "shell", "fire", "strike", "attack", "fight"}]
     hits = [t for t in direct if _lemma(t) in violence or _lemma(t) in lex.nouns and ET.STRIKE in lex.nouns[_lemma(t)]]
     return hits + [c for t in hits for c in _children(t, "compound", "amod")]
+
+
+def _idle_infinitive(verb: Token, lex: Lexicon) -> bool:
+    """ "pressure on them to cease hostilities": a halt someone wants, unless it is planned or agreed."""
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return infinitive and verb.head.lemma_.lower() not in lex.word_class("planning")
 
 
 def _pause_by_halting(sent: Span, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
     triggers, consumed = [], set()
     for tok in sent:
-        if tok.pos_ == "VERB" and _lemma(tok) in lex.word_class("halt_verbs"):
+        if tok.pos_ == "VERB" and _lemma(tok) in lex.word_class("halt_verbs") and not _idle_infinitive(tok, lex):
             targets = _halt_targets(tok, lex)
             if targets:
                 triggers.append(Trigger(ET.PAUSE, tok))
@@ -238,6 +295,16 @@ def _special_triggers(sent: Span, lex: Lexicon) -> Iterator[Trigger]:
             yield Trigger(ET.OBSTRUCTION, tok)
         if tok.lower_ == "against" and tok.head.lemma_ == "be":
             yield Trigger(ET.NEGOTIATION, tok)
+        if lemma == "use" and _uses_corridor(tok, lex):
+            yield Trigger(ET.EVACUATION, tok)
+
+
+def _uses_corridor(verb: Token, lex: Lexicon) -> bool:
+    """People using a corridor are leaving by it ("nobody has used the corridors")."""
+    modal = any(c.lower_ in {"can", "could", "may", "might"} for c in verb.children)
+    objects = [_lemma(o) for o in _children(verb, "dobj")]
+    corridor_nouns = {n for n, types in lex.nouns.items() if ET.CORRIDOR in types}
+    return not modal and _is_people(_subject(verb), lex) and any(o in corridor_nouns for o in objects)
 
 
 def find_triggers(sent: Span, lexicon: Lexicon | None = None) -> list[Trigger]:
@@ -245,7 +312,9 @@ def find_triggers(sent: Span, lexicon: Lexicon | None = None) -> list[Trigger]:
     lex = lexicon or load_lexicon()
     pauses, consumed = _pause_by_halting(sent, lex)
     absorbed = _absorbed_by_content_verbs(sent, lex)
-    found = list(pauses) + list(_special_triggers(sent, lex))
+    specials = list(_special_triggers(sent, lex))
+    consumed |= {o.i for t in specials if _lemma(t.token) == "use" for o in _children(t.token, "dobj")}
+    found = list(pauses) + specials
     for tok in sent:
         if tok.i in consumed:
             continue

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pausewatch.ingest.files import read_path
 from pausewatch.ingest.web import fetch_url
-from pausewatch.model import Rejected, RawDocument
+from pausewatch.model import RawDocument, Rejected
 from pausewatch.settings import Settings
 
 __all__ = ["ingest"]

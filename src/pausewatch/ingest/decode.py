@@ -9,7 +9,7 @@ Order of attempts (the first that applies wins):
 6. otherwise cp1252 (the web's reading of "latin-1"), undefined bytes replaced.
 charset-normalizer is not asked about sparse stray bytes in ASCII text (FA-KES): there it guesses
 unrelated code pages such as cp775. The encoding name records any replacement ("cp1252 (8 bytes
-replaced)"). Decoded text with over 10 % control or replacement characters is binary.
+replaced)"). Decoded text with over 10 % control characters or replaced bytes is binary.
 """
 
 from __future__ import annotations
@@ -30,11 +30,12 @@ _BOMS = (
 )
 _ASCII_BYTES = bytes(range(128))
 _SURROGATES = re.compile("[\udc80-\udcff]")
-_SUSPICIOUS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|div|p)\b", re.IGNORECASE)
 _SAMPLE = 65_536
 _BINARY_RATIO = 0.10
 _DENSE_RATIO = 0.30
+_Decoded = tuple[str, str, int]  # text, encoding name, bytes replaced
 
 
 def decode_bytes(data: bytes) -> tuple[str, str] | RejectReason:
@@ -44,7 +45,8 @@ def decode_bytes(data: bytes) -> tuple[str, str] | RejectReason:
         if b"\x00" in data:
             return RejectReason.BINARY
         decoded = _decode_guess(data)
-    return RejectReason.BINARY if _looks_binary(decoded[0]) else decoded
+    text, name, replaced = decoded
+    return RejectReason.BINARY if _looks_binary(text, replaced) else (text, _with_replacements(name, replaced))
 
 
 def decode_or_reject(data: bytes, source: str) -> tuple[str, str] | Rejected:
@@ -64,17 +66,16 @@ def looks_html(text: str) -> bool:
     return _HTML.search(text[:4096]) is not None
 
 
-def _decode_bom(data: bytes) -> tuple[str, str] | None:
-    """Decode by byte-order mark, replacing invalid sequences; None without a BOM."""
+def _decode_bom(data: bytes) -> _Decoded | None:
+    """Decode by byte-order mark; None without a BOM."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text = data.decode(codec, errors="replace")
-            name = codec.removesuffix("-sig")
-            return text, _with_replacements(name, text.count("\ufffd"))
+            text, replaced = _decode_replacing(data, codec)
+            return text, codec.removesuffix("-sig"), replaced
     return None
 
 
-def _decode_utf16_sniff(data: bytes) -> tuple[str, str] | None:
+def _decode_utf16_sniff(data: bytes) -> _Decoded | None:
     """UTF-16 without a BOM: ASCII letters leave NULs on every other byte."""
     sample = data[:4096]
     if len(sample) < 4 or b"\x00" not in sample:
@@ -87,38 +88,46 @@ def _decode_utf16_sniff(data: bytes) -> tuple[str, str] | None:
         codec = "utf-16-be"
     else:
         return None
-    text = data.decode(codec, errors="replace")
-    return text, _with_replacements(codec, text.count("\ufffd"))
+    text, replaced = _decode_replacing(data, codec)
+    return text, codec, replaced
 
 
-def _decode_guess(data: bytes) -> tuple[str, str]:
+def _decode_replacing(data: bytes, codec: str) -> tuple[str, int]:
+    """Strict decoding, else decoding with U+FFFD for bad sequences, counted."""
+    try:
+        return data.decode(codec), 0
+    except UnicodeDecodeError:
+        text = data.decode(codec, errors="replace")
+    return text, text.count("\ufffd")
+
+
+def _decode_guess(data: bytes) -> _Decoded:
     """Strict UTF-8 first, then the fallbacks of the module docstring, in order."""
     text = data.decode("utf-8", errors="surrogateescape")
     stray = len(_SURROGATES.findall(text))
     if not stray:
-        return text, "utf-8"
+        return text, "utf-8", 0
     if len(data.translate(None, _ASCII_BYTES)) >= _DENSE_RATIO * len(data):
         guess = _charset_normalizer(data)
         if guess is not None:
             return guess
     if len(text) - stray > len(text.encode("ascii", errors="ignore")):
-        return _SURROGATES.sub("\ufffd", text), _with_replacements("utf-8", stray)
+        return _SURROGATES.sub("\ufffd", text), "utf-8", stray
     return _decode_cp1252(data)
 
 
-def _charset_normalizer(data: bytes) -> tuple[str, str] | None:
+def _charset_normalizer(data: bytes) -> _Decoded | None:
     """charset-normalizer's best guess, or None when it has none."""
     best = from_bytes(data).best()
     if best is None:
         return None
-    return str(best), best.encoding
+    return str(best), best.encoding, 0
 
 
-def _decode_cp1252(data: bytes) -> tuple[str, str]:
+def _decode_cp1252(data: bytes) -> _Decoded:
     """cp1252, with its five undefined bytes replaced; this always succeeds."""
     text = data.decode("cp1252", errors="replace")
-    undefined = sum(data.count(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
-    return text, _with_replacements("cp1252", undefined)
+    return text, "cp1252", sum(data.count(b) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D))
 
 
 def _with_replacements(name: str, count: int) -> str:
@@ -128,9 +137,10 @@ def _with_replacements(name: str, count: int) -> str:
     return f"{name} ({count} byte{'s' if count > 1 else ''} replaced)"
 
 
-def _looks_binary(text: str) -> bool:
-    """Over 10 % control or replacement characters in the first 64k: not a text file."""
+def _looks_binary(text: str, replaced: int) -> bool:
+    """Over 10 % control characters or undecodable bytes (first 64k characters): not a text file."""
     sample = text[:_SAMPLE]
     if not sample:
         return False
-    return len(_SUSPICIOUS.findall(sample)) > _BINARY_RATIO * len(sample)
+    suspicious = len(_CONTROL.findall(sample)) + min(replaced, len(sample))
+    return suspicious > _BINARY_RATIO * len(sample)

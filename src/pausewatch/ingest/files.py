@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pausewatch.ingest.decode import decode_or_reject, looks_html
 from pausewatch.ingest.tabular import read_csv, read_json, read_jsonl
-from pausewatch.model import Rejected, RejectReason, RawDocument, sha256_hex
+from pausewatch.model import RawDocument, Rejected, RejectReason, sha256_hex
 from pausewatch.settings import Settings
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from pathlib import Path
 import dateparser
 
 from pausewatch.ingest.decode import decode_or_reject, looks_html
-from pausewatch.model import Rejected, RejectReason, RawDocument, sha256_hex
+from pausewatch.model import RawDocument, Rejected, RejectReason, sha256_hex
 from pausewatch.settings import Settings
 
 Item = RawDocument | Rejected
@@ -180,7 +180,7 @@ def _header_problem(header: Sequence[str]) -> str | None:
     if not header:
         return "no readable header row"
     names = {_norm(name) for name in header}
-    if FAKES_COLUMNS <= {name.lower() for name in header} or names & set(TEXT_KEYS):
+    if {name.lower() for name in header} >= FAKES_COLUMNS or names & set(TEXT_KEYS):
         return None
     return f"no text column (looked for {', '.join(TEXT_KEYS)}); columns: {', '.join(header)}"
 
@@ -210,7 +210,7 @@ def _row_document(header: list[str], row: list[str] | csv.Error, number: int, li
         detail = f"{label}: {len(row)} fields, the header has {len(header)}"
         return Rejected(where, RejectReason.MALFORMED, detail)
     record = dict(zip(header, row, strict=True))
-    if FAKES_COLUMNS <= {name.lower() for name in header}:
+    if {name.lower() for name in header} >= FAKES_COLUMNS:
         return _fakes_document(record, where, label, source, encoding)
     name = f"{Path(source).name}#{_pick_str(record, ID_KEYS) or number}"
     return record_document(record, source, name, row_id(record), encoding)

@@ -23,7 +23,7 @@ import feedparser
 import httpx
 
 from pausewatch.ingest.decode import decode_or_reject, looks_html
-from pausewatch.model import Rejected, RejectReason, RawDocument, sha256_hex
+from pausewatch.model import RawDocument, Rejected, RejectReason, sha256_hex
 from pausewatch.settings import Settings
 
 Item = RawDocument | Rejected
@@ -155,7 +155,8 @@ def _read(response: httpx.Response, url: str, settings: Settings) -> Fetched | R
     if response.is_redirect:
         return urljoin(str(response.url), response.headers["location"])
     if not response.is_success:
-        return Rejected(url, RejectReason.FETCH_FAILED, f"HTTP {response.status_code} {response.reason_phrase}")
+        detail = f"HTTP {response.status_code} {response.reason_phrase}"
+        return Rejected(url, RejectReason.FETCH_FAILED, detail)
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.fetch_max_bytes:
         return _too_large(url, settings)
@@ -213,7 +214,8 @@ def _decode(fetched: Fetched) -> tuple[str, str] | Rejected:
 
 def _feed_documents(fetched: Fetched, settings: Settings) -> Iterator[Item]:
     """One document per feed entry; a feed without entries is rejected."""
-    parsed = feedparser.parse(io.BytesIO(fetched.body), response_headers={"content-location": fetched.final_url})
+    headers = {"content-location": fetched.final_url}  # base for relative entry links
+    parsed = feedparser.parse(io.BytesIO(fetched.body), response_headers=headers)
     if not parsed.entries:
         problem = parsed.get("bozo_exception", "no entries")
         yield Rejected(fetched.url, RejectReason.MALFORMED, f"feed has no readable entries: {problem}")
