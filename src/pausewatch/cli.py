@@ -104,7 +104,7 @@ def demo(
         gazetteers=[DATA_DIR / "gazetteer.json", DEMO_DIR / "gazetteer.json"],
     )
     try:
-        summary = _run_with_progress([str(DEMO_DIR)], settings, out, "Varsena humanitarian pause (demo)")
+        summary = _run_with_progress([str(DEMO_DIR / "reports")], settings, out, "Varsena humanitarian pause (demo)")
     except PausewatchError as exc:
         raise _fail(exc) from None
     _print_summary(summary)
@@ -157,6 +157,35 @@ def eval_cmd(
             raise PausewatchError("give a gold file (pausewatch eval GOLD.jsonl --texts DIR) or --fakes FILE.csv")
     except PausewatchError as exc:
         raise _fail(exc) from None
+
+
+TOKEN_HELP = "Bearer token for uploads and reviews (or PAUSEWATCH_API_TOKEN); without one, read-only."
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    token: Annotated[str | None, typer.Option("--token", help=TOKEN_HELP)] = None,
+    config: ConfigOption = None,
+    model: ModelOption = None,
+    allow_private_urls: Annotated[bool, typer.Option(help="Allow fetching loopback/private hosts.")] = False,
+) -> None:
+    """Serve the dashboard and HTTP API over the store (SQLite or PostgreSQL)."""
+    import uvicorn
+
+    from .web.app import create_app
+
+    try:
+        settings = _settings(config, db_url=db, spacy_model=model, api_token=token,
+                             allow_private_urls=allow_private_urls or None)
+        web_app = create_app(settings)
+    except PausewatchError as exc:
+        raise _fail(exc) from None
+    mode = "uploads and reviews need the token" if settings.api_token else "read-only (no token)"
+    console.print(f"pausewatch serving {settings.db_url.split('@')[-1]} on http://{host}:{port}/ ({mode})")
+    uvicorn.run(web_app, host=host, port=port, log_level="info")
 
 
 if __name__ == "__main__":

@@ -87,6 +87,7 @@ _NOT_DATES = frozenset({"24/7"})
 # Resolving a normalised (lower-case) expression.
 _ABSOLUTE_RE = re.compile(_ABSOLUTE, re.IGNORECASE)
 _HAS_YEAR_RE = re.compile(rf"\b{_YEAR}\b|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}")
+_DOTTED_RE = re.compile(r"^\d{1,2}\.\d{1,2}(?:\.\d{2,4})?$")
 _WEEKDAY_RE = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b")
 _WEEKEND_RE = re.compile(r"\bweekend\b")
 _WEEK_SHIFT_RE = re.compile(r"\b(last|previous|next|this) week(?:end)?\b")
@@ -186,7 +187,7 @@ def _direction(doc: Doc, start: int, end: int, future: bool) -> bool:
 
 def _governor(tok: Token) -> Token:
     """The verb a date hangs on (or the root of a verbless fragment)."""
-    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
@@ -198,11 +199,11 @@ def _tense(verb: Token) -> str | None:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in _FUTURE_AUX for a in auxes):
         return "future"
-    if verb.lemma_ in _PLAN_LEMMAS:
+    if verb.lemma_ in _PLAN_LEMMAS or any(a.tag_ == "TO" for a in auxes):  # "was to start on Thursday"
         return None
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in ("has", "have") for a in auxes):
         return "past"
-    if verb.dep_ == "conj" and not auxes and verb.head is not verb:
+    if verb.dep_ == "conj" and not auxes and verb.head.i != verb.i:
         return _tense(verb.head)
     return None
 
@@ -295,7 +296,8 @@ def _resolve_absolute(expr: str, published: date | None, future: bool) -> date |
     match = _ABSOLUTE_RE.search(expr)
     if match is None:
         return None
-    body = match.group(0)
+    # dateparser reads "11.03" as 11:03, so dotted day.month is written with slashes
+    body = _DOTTED_RE.sub(lambda m: m.group(0).replace(".", "/"), match.group(0))
     has_year = bool(_HAS_YEAR_RE.search(body))
     if not has_year and published is None:
         return None

@@ -10,7 +10,9 @@ hyphens, apostrophes, "al-"/"el-"/"ez-" articles), and qualifiers such as "easte
 
 from __future__ import annotations
 
+import difflib
 import functools
+import itertools
 import json
 import logging
 import re
@@ -73,7 +75,8 @@ QUALIFIERS = _wordset(
     "terrorists occupied liberated isis isil kurdish greater downtown inner city town village "
     "outskirts suburbs parts part areas area of in war torn embattled strategic key port entire "
     "whole syrian ukrainian russian israeli palestinian sudanese lebanese iraqi yemeni turkish "
-    "jordanian"
+    "jordanian neighbourhood neighbourhoods neighborhood neighborhoods district districts quarter "
+    "quarters section sections enclave pocket"
 )
 # Words after a name that keep the same place: "Aleppo city", "Nuseirat camp".
 PLACE_SUFFIXES = _wordset(
@@ -149,9 +152,12 @@ class Alias:
 
 def _fold(text: str) -> str:
     """Casefold and strip diacritics so that "Ḩamāh" and "Hamah" compare equal."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.translate(_FOLD)
+    return _strip_marks(_strip_marks(text).casefold()).translate(_FOLD)
+
+
+def _strip_marks(text: str) -> str:
+    """Compatibility-decompose and drop combining marks ("𝑨" -> "A", "ā" -> "a")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -188,6 +194,20 @@ def _bare_key(ws: Sequence[Word]) -> str:
     return " ".join(n for n in _key(ws).split(" ") if n != "al")
 
 
+@functools.lru_cache(maxsize=131072)
+def _form_words(form: str) -> tuple[Word, ...]:
+    """Words of a stored name form; cached because building the index asks for each many times."""
+    return tuple(words(form))
+
+
+def _form_key(form: str) -> str:
+    return _key(_form_words(form))
+
+
+def _form_bare(form: str) -> str:
+    return _bare_key(_form_words(form))
+
+
 def normalise(text: str) -> str:
     """The comparison form of a place name; normalise(normalise(x)) == normalise(x)."""
     return _key(words(text))
@@ -206,7 +226,7 @@ def _case_signature(raws: Iterable[str]) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=65536)
 def _form_signature(form: str) -> tuple[str, ...]:
     """Capitalisation shape of a stored name form (cached: forms are few, checks many)."""
-    return _case_signature(w.raw for w in words(form))
+    return _case_signature(w.raw for w in _form_words(form))
 
 
 def _is_cased(form: str, key: str) -> bool:
@@ -239,19 +259,16 @@ class Gazetteer:
         self._index: dict[str, list[Alias]] = {}
         self._bare: dict[str, list[Alias]] = {}
         for alias in aliases:
-            key, bare = normalise(alias.form), _bare_key(words(alias.form))
+            key, bare = _form_key(alias.form), _form_bare(alias.form)
             if key:
                 self._index.setdefault(key, []).append(alias)
             if bare:
                 self._bare.setdefault(bare, []).append(alias)
-        self._admin1 = {(normalise(e.country or ""), normalise(e.name)): e for e in admin1}
+        self._admin1 = {(normalise(e.country or ""), _form_key(e.name)): e for e in admin1}
         self._admin1_order = list(admin1)
         self._scan = {k: v for k, v in self._index.items() if not _is_ambiguous(_best(v), k)}
         self._max_n = max((k.count(" ") + 1 for k in self._scan), default=1)
         self._patterns: list[dict[str, Any]] | None = None
-
-    def __len__(self) -> int:
-        return len(self._index)
 
     # --- lookup -------------------------------------------------------------------------
 
@@ -359,7 +376,7 @@ class Gazetteer:
         """ "Idlib province" in running text is the governorate, not the city."""
         if i + n >= len(ws) or ws[i + n].norm not in ADMIN_WORDS or alias.entry.kind == "country":
             return n, alias
-        admin = self._as_admin1([alias, *self._index.get(normalise(alias.form), [])])
+        admin = self._as_admin1([alias, *self._index.get(_form_key(alias.form), [])])
         return (n, alias) if admin is None else (n + 1, admin)
 
     # --- spaCy and tables ---------------------------------------------------------------
@@ -397,8 +414,7 @@ def _form_variants(form: str) -> set[str]:
     """Spellings the tokenizer sees differently: hyphen or space, straight or curly apostrophe."""
     out = {form, form.replace("-", " "), form.replace("'", "’")}
     out.add(re.sub(r"\b(al|el|ez|as|ash|ad|ar|az|an|ed|er|es|et|en) (?=\w)", r"\1-", form, flags=re.I))
-    ascii_form = "".join(c for c in unicodedata.normalize("NFKD", form) if not unicodedata.combining(c))
-    out.add(ascii_form)
+    out.add(_strip_marks(form))
     return {v for v in out if v.strip()}
 
 
@@ -466,11 +482,11 @@ def _merge_file(
 
 
 def _own_alias(entry: Entry, form: str) -> Alias:
-    return Alias(entry, form, _is_cased(form, normalise(form)), True)
+    return Alias(entry, form, _is_cased(form, _form_key(form)), True)
 
 
 def _place_key(entry: Entry) -> tuple[str, str]:
-    return (normalise(entry.name) + "|" + entry.kind, entry.country or "")
+    return (_form_key(entry.name) + "|" + entry.kind, entry.country or "")
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -555,33 +571,38 @@ def _geonames_aliases(admin1: dict[str, Entry], own: Sequence[Alias]) -> list[Al
     """Countries and towns from geonames for names our own file does not claim.
 
     An admin1 *name* does not claim its key, so that "Baghdad" is still the city; an admin1
-    alias does ("Gaza" is the Strip). A geonames town lying on one of our towns becomes an
-    extra spelling of ours ("Ar Raqqah") rather than a second place.
+    alias does ("Gaza" is the Strip).
     """
     claims = [a for a in own if not (a.entry.kind == "admin1" and a.form == a.entry.name)]
-    claimed = {normalise(a.form) for a in claims}
-    claimed_bare = {(_bare_key(words(a.form)), a.entry.country) for a in claims}
+    claimed = {_form_key(a.form) for a in claims} | {
+        f"|{_form_bare(a.form)}|{a.entry.country}" for a in claims
+    }
     countries, cities = _geonames()
     names = _country_names(countries, admin1, own)
-    grid = _town_grid(a.entry for a in own)
-    out = [
-        _country_alias(row, names[iso])
-        for iso, row in countries.items()
-        if normalise(row["name"]) not in claimed
-    ]
-    best: dict[str, tuple[int, Alias]] = {}
-    for city in cities.values():
-        alias = _city_alias(city, admin1, names)
-        if alias is None:
-            continue
-        key, twin = normalise(alias.form), _twin(grid, alias.entry)
-        if key in claimed or (_bare_key(words(alias.form)), alias.entry.country) in claimed_bare:
-            continue
+    found = [_country_alias(row, names[iso]) for iso, row in countries.items()]
+    by_size = sorted(cities.values(), key=lambda c: -int(c["population"]))
+    found += [a for a in (_city_alias(c, admin1, names) for c in by_size) if a is not None]
+    return _merge_geonames([a for a in found if not _is_claimed(a, claimed)], _town_grid(own))
+
+
+def _is_claimed(alias: Alias, claimed: set[str]) -> bool:
+    """Our file has this name, or this article-less name in the same country."""
+    bare = f"|{_form_bare(alias.form)}|{alias.entry.country}"
+    return _form_key(alias.form) in claimed or (alias.entry.kind == "town" and bare in claimed)
+
+
+def _merge_geonames(aliases: Iterable[Alias], grid: _Grid) -> list[Alias]:
+    """A town on one of ours becomes a spelling of ours ("Ar Raqqah"); of namesakes the first
+    wins, which is the country or else the most populous town."""
+    out: list[Alias] = []
+    best: dict[str, Alias] = {}
+    for alias in aliases:
+        twin = _twin(grid, alias) if alias.entry.kind == "town" else None
         if twin is not None:
             out.append(Alias(twin, alias.form, True, True))
-        elif key not in best or best[key][0] < city["population"]:
-            best[key] = (city["population"], alias)
-    return out + [alias for _, alias in best.values()]
+        else:
+            best.setdefault(_form_key(alias.form), alias)
+    return out + list(best.values())
 
 
 def _country_alias(row: dict[str, Any], name: str) -> Alias:
@@ -589,33 +610,40 @@ def _country_alias(row: dict[str, Any], name: str) -> Alias:
     return Alias(entry, row["name"], True, False)
 
 
-_CELL = 0.05  # degrees; a geonames town within _TWIN of one of ours is the same town
+_CELL = 0.05  # degrees; a geonames town this near one of ours, and similarly named, is ours
 _TWIN = 0.03
+_TWIN_NAME = 0.65  # difflib ratio of article-less names: "Ar Raqqah"~"Raqqa", not "Irpin"~"Bucha"
+
+_Grid = dict[tuple[str | None, int, int], list[tuple[Entry, frozenset[str]]]]
 
 
 def _cell(lat: float, lon: float) -> tuple[int, int]:
     return (int(lat // _CELL), int(lon // _CELL))
 
 
-def _town_grid(entries: Iterable[Entry]) -> dict[tuple[str | None, int, int], list[Entry]]:
-    """Our towns bucketed by country and grid cell, for the geonames twin check."""
-    grid: dict[tuple[str | None, int, int], list[Entry]] = {}
-    for e in entries:
-        if e.kind == "town" and e.lat is not None and e.lon is not None:
-            grid.setdefault((e.country, *_cell(e.lat, e.lon)), []).append(e)
+def _town_grid(own: Iterable[Alias]) -> _Grid:
+    """Our towns and neighbourhoods with their article-less names, by country and grid cell."""
+    names: dict[Entry, set[str]] = {}
+    for a in own:
+        if a.entry.kind in ("town", "neighbourhood") and a.entry.lat is not None and a.entry.lon is not None:
+            names.setdefault(a.entry, set()).add(_form_bare(a.form))
+    grid: _Grid = {}
+    for e, keys in names.items():
+        grid.setdefault((e.country, *_cell(e.lat or 0.0, e.lon or 0.0)), []).append((e, frozenset(keys)))
     return grid
 
 
-def _twin(grid: dict[tuple[str | None, int, int], list[Entry]], entry: Entry) -> Entry | None:
-    """Our town at (nearly) the same spot in the same country, if any."""
+def _twin(grid: _Grid, alias: Alias) -> Entry | None:
+    """Our town at (nearly) the same spot, in the same country, under a similar name."""
+    entry, key = alias.entry, _form_bare(alias.form)
     if entry.lat is None or entry.lon is None:
         return None
     row, col = _cell(entry.lat, entry.lon)
-    for dr in (-1, 0, 1):
-        for dc in (-1, 0, 1):
-            for e in grid.get((entry.country, row + dr, col + dc), []):
-                if abs((e.lat or 0) - entry.lat) <= _TWIN and abs((e.lon or 0) - entry.lon) <= _TWIN:
-                    return e
+    for dr, dc in itertools.product((-1, 0, 1), repeat=2):
+        for e, keys in grid.get((entry.country, row + dr, col + dc), []):
+            near = abs((e.lat or 0) - entry.lat) <= _TWIN and abs((e.lon or 0) - entry.lon) <= _TWIN
+            if near and max(difflib.SequenceMatcher(None, key, k).ratio() for k in keys) >= _TWIN_NAME:
+                return e
     return None
 
 
@@ -624,9 +652,9 @@ def _country_names(
 ) -> dict[str, str]:
     """ISO code to the country name we use: admin1 table's, else our own alias's, else geonames'."""
     by_code = {code[:2]: e.country for code, e in admin1.items() if e.country}
-    ours = {normalise(a.form): a.entry.name for a in own if a.entry.kind == "country"}
+    ours = {_form_key(a.form): a.entry.name for a in own if a.entry.kind == "country"}
     return {
-        iso: by_code.get(iso) or ours.get(normalise(row["name"]), row["name"])
+        iso: by_code.get(iso) or ours.get(_form_key(row["name"]), row["name"])
         for iso, row in countries.items()
     }
 
@@ -653,8 +681,9 @@ def _city_alias(city: dict[str, Any], admin1: dict[str, Entry], names: dict[str,
 
 
 def _acceptable_geoname(name: str) -> bool:
-    """Capitalised, not excluded, and if one word then at least 4 letters and no stop word."""
-    if not name[:1].isupper() or name in GEONAMES_EXCLUDED:
+    """Capitalised (after any article), not excluded, and if one word then >= 4 letters, no stop word."""
+    shape = _case_signature(w.raw for w in _form_words(name))
+    if not shape or shape[0] == "l" or name in GEONAMES_EXCLUDED:
         return False
-    key = normalise(name)
+    key = _form_key(name)
     return " " in key or (len(key) >= 4 and key not in _stop_words())

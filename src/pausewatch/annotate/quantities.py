@@ -33,14 +33,13 @@ from pausewatch.model import Count, Qualifier
 
 log = logging.getLogger(__name__)
 
-_SMALL = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
-    )
+_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_SMALL = {w: i for i, w in enumerate(_ONES)}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), 2)
 }
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 _MULTIPLIERS = {"hundred": 100, "dozen": 12}
 _SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "bn": 10**9, "mln": 10**6}
 _NUMBER_WORDS = frozenset(_SMALL) | frozenset(_TENS) | frozenset(_MULTIPLIERS) | frozenset(_SCALES)
@@ -84,10 +83,9 @@ _YEAR_RE = re.compile(r"^(?:1[89]|20)\d\d$")
 _EXCLUDED_ENTS = frozenset({"PERCENT", "MONEY", "ORDINAL", "FAC", "GPE", "LOC", "ORG", "LAW", "PRODUCT",
                             "WORK_OF_ART", "EVENT", "PERSON", "LANGUAGE"})
 _DATE_ENTS = frozenset({"DATE", "TIME"})
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                     "sep", "sept", "oct", "nov", "dec"})
 _PERCENT_WORDS = frozenset({"%", "percent", "per", "pc", "pct"})
 _CURRENCY_BEFORE = frozenset({"$", "£", "€", "¥", "usd", "eur", "gbp", "us$", "rub", "sdg", "uah", "ils"})
 _CURRENCY_AFTER = frozenset({"dollars", "dollar", "euros", "euro", "pounds", "rubles", "roubles", "usd",
@@ -103,8 +101,7 @@ _UNITS = {"hour": "hours", "day": "days", "night": "nights", "week": "weeks", "m
 _TIME_UNITS = frozenset({"hour", "day", "night", "week", "month", "year", "minute", "hours", "days",
                          "nights", "weeks", "months", "years", "minutes"})
 _STOP_DEPS = frozenset({"det", "nummod", "quantmod", "poss", "case", "prep", "predet", "neg"})
-_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "advmod", "punct", "cc", "conj", "poss",
-                            "nummod", "quantmod", "case", "det"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "advmod", "punct", "cc", "conj"})
 _RANGE_GAPS = frozenset({"-", "–", "—", "to", "or"})
 
 
@@ -282,9 +279,9 @@ def _join_step(prev: Token, doc: Doc, i: int, limit: int) -> int:
 def _with_article(sent: Span, start: int) -> int:
     """Include "a" in "a dozen" / "a hundred" / "a million"."""
     tok = sent.doc[start]
-    if start > sent.start and tok.lower_ in ("dozen", "hundred", "thousand", "million"):
-        if sent.doc[start - 1].lower_ in ("a", "an"):
-            return start - 1
+    scale = tok.lower_ in ("dozen", "hundred", "thousand", "million")
+    if scale and start > sent.start and sent.doc[start - 1].lower_ in ("a", "an"):
+        return start - 1
     return start
 
 
@@ -388,7 +385,7 @@ def _is_range(doc: Doc, low: _Group, high: _Group) -> bool:
 def _range_mention(sent: Span, low: _Group, high: _Group) -> QuantityMention:
     """One mention for a written range; counted from its upper figure."""
     doc = sent.doc
-    head, counted, counted_end = _counted(doc, high, _char_end(doc, high))
+    head, counted, counted_end = _range_counted(doc, low, high)
     begin = _qualifier_start(sent, low)[1]
     if _prev_lower(doc, low.start) == "between":
         begin = doc[low.start - 1].idx
@@ -396,6 +393,16 @@ def _range_mention(sent: Span, low: _Group, high: _Group) -> QuantityMention:
     count = Count(best=(low.value + high.value) // 2, low=low.value, high=high.value, qualifier=None,
                   counted=counted, text=doc.text[begin:end])
     return QuantityMention(count=count, start=begin, end=end, head_index=head)
+
+
+def _range_counted(doc: Doc, low: _Group, high: _Group) -> tuple[int, str | None, int | None]:
+    """The counted phrase of a range, whichever of its two figures the parser hung on the noun."""
+    found = _counted(doc, high, _char_end(doc, high))
+    other = _counted_head(doc[low.end - 1]) if found[0] == -1 else None
+    if other is None or other.i < high.end:
+        return found
+    text, end = _noun_phrase(other, _char_end(doc, high))
+    return other.i, text, end
 
 
 def _mention(sent: Span, group: _Group) -> QuantityMention:
@@ -487,7 +494,8 @@ def _last_conjunct(head: Token) -> Token:
     for conj in head.conjuncts:
         if conj.i <= last.i or conj.pos_ not in ("NOUN", "PROPN"):
             continue
-        if any(c.dep_ == "nummod" for c in conj.children) or not _only_modifiers(head.doc, last.i, conj.i):
+        own = any(c.dep_ in ("nummod", "det", "poss") for c in conj.children)  # "and a checkpoint"
+        if own or not _only_modifiers(head.doc, last.i, conj.i):
             break
         last = conj
     return last

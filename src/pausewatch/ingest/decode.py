@@ -46,7 +46,9 @@ def decode_bytes(data: bytes) -> tuple[str, str] | RejectReason:
             return RejectReason.BINARY
         decoded = _decode_guess(data)
     text, name, replaced = decoded
-    return RejectReason.BINARY if _looks_binary(text, replaced) else (text, _with_replacements(name, replaced))
+    if _looks_binary(text, replaced):
+        return RejectReason.BINARY
+    return text, _with_replacements(name, replaced)
 
 
 def decode_or_reject(data: bytes, source: str) -> tuple[str, str] | Rejected:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, PlainTextResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from pausewatch.consolidate.reviews import split_event_id
 from pausewatch.model import Corroboration, Event, EventType
@@ -36,8 +37,9 @@ def _error(description: str) -> dict[str, Any]:
     return {"model": ErrorOut, "description": description}
 
 
-NOT_FOUND = {404: _error("No such item.")}
-WRITE_ERRORS = {
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: _error("No such item.")}
+WRITE_ERRORS: Responses = {
     401: _error("No bearer token sent."),
     403: _error("Wrong token, or the server is read-only (started without a token)."),
     413: _error("Request body too large."),
@@ -45,6 +47,14 @@ WRITE_ERRORS = {
 
 router = APIRouter(prefix="/api")
 
+def iso_day(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic alone would also read '0' as a Unix timestamp."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("use a date written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date | None, BeforeValidator(iso_day)]
 Text = Annotated[str | None, Query(max_length=200, description="Case-insensitive substring.")]
 EventId = Annotated[str, Path(pattern=ID_PATTERN, description="An event ID such as ev-1a2b3c4d5e6f.")]
 DocId = Annotated[str, Path(pattern=ID_PATTERN, description="A document ID (sha256 of its bytes).")]
@@ -73,8 +83,8 @@ def paging(
 
 def event_filter(
     type: Annotated[EventType | None, Query(description="Event type.")] = None,
-    date_from: Annotated[date | None, Query(description="Events on or after this day.")] = None,
-    date_to: Annotated[date | None, Query(description="Events on or before this day.")] = None,
+    date_from: Annotated[Day, Query(description="Events on or after this day (YYYY-MM-DD).")] = None,
+    date_to: Annotated[Day, Query(description="Events on or before this day (YYYY-MM-DD).")] = None,
     place: Text = None,
     admin1: Annotated[str | None, Query(max_length=200, description="Governorate / province, exact.")] = None,
     status: Annotated[Corroboration | None, Query(description="Corroboration status.")] = None,
@@ -318,31 +328,40 @@ def _attachment(name: str) -> dict[str, str]:
 
 
 @router.get("/export/events.json", summary="Events with every claim, as the events.json export")
-def export_json(data: DataDep, where: Filter, limit: ExportLimit = None, offset: ExportOffset = 0) -> JSONResponse:
+def export_json(
+    data: DataDep, where: Filter, limit: ExportLimit = None, offset: ExportOffset = 0
+) -> JSONResponse:
     records = events_to_records(_export_events(data, where, limit, offset), data.grades())
     return JSONResponse(records, headers=_attachment("events.json"))
 
 
 @router.get("/export/events.csv", summary="One row per event", response_class=CSVResponse)
-def export_csv(data: DataDep, where: Filter, limit: ExportLimit = None, offset: ExportOffset = 0) -> CSVResponse:
+def export_csv(
+    data: DataDep, where: Filter, limit: ExportLimit = None, offset: ExportOffset = 0
+) -> CSVResponse:
     rows = events_to_rows(_export_events(data, where, limit, offset), data.grades())
     return CSVResponse(to_csv(rows, EVENT_COLUMNS), headers=_attachment("events.csv"))
 
 
 @router.get("/export/events.hxl.csv", summary="One row per event with the HXL hashtag row HDX expects",
             response_class=CSVResponse)
-def export_hxl(data: DataDep, where: Filter, limit: ExportLimit = None, offset: ExportOffset = 0) -> CSVResponse:
+def export_hxl(
+    data: DataDep, where: Filter, limit: ExportLimit = None, offset: ExportOffset = 0
+) -> CSVResponse:
     rows = events_to_rows(_export_events(data, where, limit, offset), data.grades())
     return CSVResponse(to_csv(rows, EVENT_COLUMNS, hxl=True), headers=_attachment("events.hxl.csv"))
 
 
 @router.get("/export/claims.csv", summary="One row per claim", response_class=CSVResponse)
-def export_claims(data: DataDep, where: Filter, limit: ExportLimit = None, offset: ExportOffset = 0) -> CSVResponse:
+def export_claims(
+    data: DataDep, where: Filter, limit: ExportLimit = None, offset: ExportOffset = 0
+) -> CSVResponse:
     rows = claims_to_records(_export_events(data, where, limit, offset))
     return CSVResponse(to_csv(rows, CLAIM_COLUMNS), headers=_attachment("claims.csv"))
 
 
-@router.get("/export/events.geojson", summary="Located events as GeoJSON points", response_class=GeoJSONResponse)
+@router.get("/export/events.geojson", summary="Located events as GeoJSON points",
+            response_class=GeoJSONResponse)
 def export_geojson(
     data: DataDep, where: Filter, limit: ExportLimit = None, offset: ExportOffset = 0
 ) -> GeoJSONResponse:
@@ -365,7 +384,7 @@ JobsDep = Annotated[JobManager, Depends(jobs_of)]
              dependencies=[WriteAccess], responses=WRITE_ERRORS)
 def upload(
     jobs: JobsDep,
-    files: Annotated[list[UploadFile] | None, File(description="Report files: txt, html, json, jsonl, csv.")] = None,
+    files: Annotated[list[UploadFile] | None, File(description="Report files: txt, html, json, csv.")] = None,
     urls: Annotated[str, Form(max_length=20_000, description="Article or feed URLs, one per line.")] = "",
 ) -> Record:
     try:

@@ -15,13 +15,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pausewatch import __version__
@@ -35,6 +36,7 @@ from pausewatch.web.state import Data
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 25_000_000
+DESCRIPTION = "Events, claims and evidence about a humanitarian pause, from every side's press."
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 DOCS_CDN = "https://cdn.jsdelivr.net"
@@ -46,15 +48,20 @@ SECURITY_HEADERS = {
 }
 
 
-def error_body(status: int, message: str, headers: dict[str, str] | None = None, **extra: Any) -> JSONResponse:
+def error_body(
+    status: int, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     return JSONResponse({"ok": False, "error": message, **extra}, status_code=status, headers=headers)
 
 
 # ---------------------------------------------------------------- middleware (plain ASGI)
 
 
-class _TooLarge(Exception):
-    pass
+class TooLarge(HTTPException):
+    """Raised from inside receive(): FastAPI re-raises HTTPExceptions met while it reads a body."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"request body too large: the limit is {max_bytes:,} bytes")
 
 
 class BodyLimit:
@@ -77,8 +84,7 @@ class BodyLimit:
             await self._counted(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        message = f"request body too large: the limit is {self.max_bytes:,} bytes"
-        await error_body(413, message)(scope, receive, send)
+        await error_body(413, str(TooLarge(self.max_bytes).detail))(scope, receive, send)
 
     async def _counted(self, scope: Scope, receive: Receive, send: Send) -> None:
         seen, started = 0, False
@@ -88,7 +94,7 @@ class BodyLimit:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
-                raise _TooLarge
+                raise TooLarge(self.max_bytes)
             return message
 
         async def watching_send(message: Message) -> None:
@@ -98,7 +104,7 @@ class BodyLimit:
 
         try:
             await self.app(scope, counting_receive, watching_send)
-        except _TooLarge:
+        except TooLarge:
             if not started:
                 await self._refuse(scope, receive, send)
 
@@ -113,7 +119,7 @@ def _content_length(scope: Scope) -> int | None:
 
 
 class SecurityHeaders:
-    """Add CSP and friends to every HTTP response that does not set its own policy; API answers are not cached."""
+    """CSP and friends on every response that sets no policy of its own; API answers are never cached."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -147,7 +153,18 @@ def _secured(headers: list[tuple[bytes, bytes]], is_api: bool) -> list[tuple[byt
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else json.dumps(jsonable_encoder(exc.detail))
-    return error_body(exc.status_code, message, dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed(request))
+    return error_body(exc.status_code, message, headers)
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method any route serves at this path (Starlette names only the first route's)."""
+    path = request.url.path
+    methods = {m for r in request.app.routes if isinstance(r, Route) and r.path_regex.match(path)
+               for m in (r.methods or ())}
+    return sorted(methods)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -174,7 +191,8 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 def _inline_script_hashes(html: str) -> str:
     scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
-    return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in scripts)
+    digests = (base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts)
+    return " ".join(f"'sha256-{d}'" for d in digests)
 
 
 def _docs_page() -> HTMLResponse:
@@ -203,7 +221,7 @@ def create_app(settings: Settings, *, max_body_bytes: int = MAX_BODY_BYTES) -> F
         store.close()
 
     app = FastAPI(title="pausewatch", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
-                  description="Events, claims and evidence about a humanitarian pause, from every side's press.")
+                  description=DESCRIPTION)
     app.state.settings, app.state.data, app.state.jobs = settings, data, jobs
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

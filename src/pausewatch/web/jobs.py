@@ -98,7 +98,8 @@ class JobManager:
             job.state, job.stage, job.error = "failed", "failed", str(exc)
         except Exception as exc:  # a worker thread must report, never die silently
             log.exception("ingestion job %s failed", job.id)
-            job.state, job.stage, job.error = "failed", "failed", f"internal error ({type(exc).__name__}): {exc}"
+            job.state, job.stage = "failed", "failed"
+            job.error = f"internal error ({type(exc).__name__}): {exc}"
         finally:
             job.finished_at = _now()
             if cleanup is not None:
@@ -150,6 +151,7 @@ class Ingestor:
         store.finish_run(run_id, documents_read=summary.documents_read, documents_new=summary.documents_new,
                          rejected=len(summary.rejected), events=len(events), contradictions=contested)
         return {"documents_read": summary.documents_read, "documents_new": summary.documents_new,
-                "documents_known": summary.documents_known, "events": len(events), "contradictions": contested,
+                "documents_known": summary.documents_known, "events": len(events),
+                "contradictions": contested,
                 "rejected": [{"source": r.source, "reason": str(r.reason), "detail": r.detail}
                              for r in summary.rejected]}

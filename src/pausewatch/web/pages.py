@@ -15,11 +15,12 @@ from fastapi.responses import FileResponse
 STATIC = Path(__file__).parent / "static"
 ID = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
 
+NO_CACHE = {"Cache-Control": "no-cache"}
 router = APIRouter(include_in_schema=False)
 
 
 def _page(name: str) -> FileResponse:
-    return FileResponse(STATIC / f"{name}.html", media_type="text/html", headers={"Cache-Control": "no-cache"})
+    return FileResponse(STATIC / f"{name}.html", media_type="text/html", headers=NO_CACHE)
 
 
 @router.get("/")

@@ -110,7 +110,8 @@ def review_record(r: ReviewRecord) -> Record:
 
 def _labels(e: Event) -> Record:
     view = event_view(e, {}, {})
-    return {"headline": view.headline, "attribution": view.attribution, "claimants": view.claimants,
+    claimants = list(dict.fromkeys(c.claimed_by for c in view.claims))
+    return {"headline": view.headline, "attribution": view.attribution, "claimants": claimants,
             "outlets": sorted({m.outlet for m in e.mentions if m.outlet}),
             "place_label": place_label(e.place) if e.place else None}
 
@@ -189,7 +190,8 @@ def document_detail(
 ) -> Record:
     """The cleaned text with every evidence span and quote as offsets (code points and UTF-16)."""
     pairs = [(m, e.event_id) for e in events for m in e.mentions if m.doc_id == article.doc_id]
-    spans = sorted((span_record(article.text, m, eid) for m, eid in pairs), key=lambda s: (s["start"], s["end"]))
+    spans = [span_record(article.text, m, eid) for m, eid in pairs]
+    spans.sort(key=lambda s: (s["start"], s["end"]))
     own = [quote_record(q) | {"start_utf16": utf16_offset(article.text, q.start),
                               "end_utf16": utf16_offset(article.text, q.end)}
            for q in quotes if q.doc_id == article.doc_id]
@@ -227,7 +229,8 @@ def figure_item(e: Event) -> Record | None:
     f = e.figures
     if f is None:
         return None
-    by_source = [{"source": s, "value": v} for s, v in sorted(f.by_source.items(), key=lambda kv: (-kv[1], kv[0]))]
+    ranked = sorted(f.by_source.items(), key=lambda kv: (-kv[1], kv[0]))
+    by_source = [{"source": s, "value": v} for s, v in ranked]
     return {"event_id": e.event_id, "type": str(e.type), "date": e.date.isoformat() if e.date else None,
             "place": place_label(e.place) if e.place else None, "corroboration": str(e.corroboration),
             "headline": _labels(e)["headline"], "counted": f.counted, "low": f.low, "best": f.best,
