@@ -15,18 +15,40 @@ CITY = Place("Varsena", "Varsena", "Halvor", "Solvany", 35.1, 38.2, Precision.TO
 DISTRICT = Place("Korvash", "Korvash", "Halvor", "Solvany", 35.12, 38.25, Precision.NEIGHBOURHOOD)
 
 
-def mention(doc: str, kind: EventType, claimed_by: str, evidence: str, *, day: date | None = None,
-            place: Place | None = CITY, count: int | None = None, polarity: Polarity = Polarity.ASSERTED,
-            start: int = 0) -> Mention:
+def mention(
+    doc: str,
+    kind: EventType,
+    claimed_by: str,
+    evidence: str,
+    *,
+    day: date | None = None,
+    place: Place | None = CITY,
+    count: int | None = None,
+    polarity: Polarity = Polarity.ASSERTED,
+    start: int = 0,
+) -> Mention:
     figure = Count(count, count, count, None, "civilians", str(count)) if count is not None else None
-    return Mention(doc, kind, claimed_by, polarity, Status.HAPPENED, evidence, (start, start + len(evidence)),
-                   date=day, place=place, count=figure)
+    return Mention(
+        doc,
+        kind,
+        claimed_by,
+        polarity,
+        Status.HAPPENED,
+        evidence,
+        (start, start + len(evidence)),
+        date=day,
+        place=place,
+        count=figure,
+    )
 
 
 def test_consolidate_marks_conflicting_counts_contested() -> None:
-    a = mention("d1", EventType.EVACUATION, "Ministry", "2,350 civilians left Varsena", day=date(2025, 3, 11), count=2350)
-    b = mention("d2", EventType.EVACUATION, "Red Crescent", "about 900 civilians left Varsena", day=date(2025, 3, 11),
-                count=900)
+    a = mention(
+        "d1", EventType.EVACUATION, "Ministry", "2,350 civilians left Varsena", day=date(2025, 3, 11), count=2350
+    )
+    b = mention(
+        "d2", EventType.EVACUATION, "Red Crescent", "about 900 civilians left Varsena", day=date(2025, 3, 11), count=900
+    )
     [event] = consolidate([a, b])
     assert event.corroboration == Corroboration.CONTESTED
     assert "count" in event.contested_on
@@ -36,8 +58,9 @@ def test_consolidate_marks_conflicting_counts_contested() -> None:
 
 def test_consolidate_links_denial_with_assertion_at_a_district() -> None:
     denial = mention("d1", EventType.STRIKE, "Ministry", "no air strikes on Varsena", polarity=Polarity.DENIED)
-    report = mention("d2", EventType.STRIKE, "Monitor", "air strikes hit Korvash", day=date(2025, 3, 11),
-                     place=DISTRICT)
+    report = mention(
+        "d2", EventType.STRIKE, "Monitor", "air strikes hit Korvash", day=date(2025, 3, 11), place=DISTRICT
+    )
     [event] = consolidate([denial, report])
     assert event.corroboration == Corroboration.CONTESTED
     assert "polarity" in event.contested_on

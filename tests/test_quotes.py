@@ -41,7 +41,10 @@ def test_quotes_surname_resolves_to_full_name(nlp: Language) -> None:
 
 
 def test_quotes_unattributed_continuation_takes_previous_speaker(nlp: Language) -> None:
-    doc = nlp('"The first convoy is through the gate," Ana Ruiz said.\n"The second one waits for a guarantee from both sides."')
+    doc = nlp(
+        '"The first convoy is through the gate," Ana Ruiz said.\n'
+        '"The second one waits for a guarantee from both sides."'
+    )
     quotes = find_quotes(doc)
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Ana Ruiz"]
 

@@ -39,12 +39,15 @@ def test_cli_extract_prints_gold_format(shared: Path) -> None:
     assert result.exit_code == 0
     record = json.loads(result.stdout.splitlines()[0])
     assert record["doc"] == "002_0427d447e2cde768.txt"
-    assert {"type", "date", "admin1", "count", "claimed_by", "polarity", "status", "evidence"} <= set(record["events"][0])
+    assert {"type", "date", "admin1", "count", "claimed_by", "polarity", "status", "evidence"} <= set(
+        record["events"][0]
+    )
     assert any(q["speaker"] for q in record["quotes"])
 
 
 def test_cli_run_user_error_has_no_traceback(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["run", str(tmp_path / "missing.txt"), "--db", "mysql://nowhere/x",
-                                      "--out", str(tmp_path / "o")])
+    result = CliRunner().invoke(
+        app, ["run", str(tmp_path / "missing.txt"), "--db", "mysql://nowhere/x", "--out", str(tmp_path / "o")]
+    )
     assert result.exit_code != 0
     assert "Traceback" not in result.output

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from test_web_data import fill_store
 
 from pausewatch.settings import Settings
 from pausewatch.web.app import create_app
 from pausewatch.web.views import utf16_offset
+from test_web_data import fill_store
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

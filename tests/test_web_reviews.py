@@ -6,12 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from test_web_data import events_of, fill_store, sample
 
 from pausewatch.consolidate.merge import to_event
 from pausewatch.consolidate.reviews import apply_reviews, split_event_id
 from pausewatch.model import Corroboration, Event
 from pausewatch.store import Grade, ReviewAction, ReviewRecord
+from test_web_data import events_of, fill_store, sample
 
 NOW = dt.datetime(2030, 3, 5, tzinfo=dt.UTC)
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from test_web_data import fill_store
 
 from pausewatch.settings import Settings
 from pausewatch.web.app import create_app
+from test_web_data import fill_store
 
 BOUNDED = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 

@@ -140,7 +140,7 @@ def eval_cmd(
     texts: Annotated[Path | None, typer.Option("--texts", help="Folder of the gold documents.")] = None,
     fakes: Annotated[Path | None, typer.Option("--fakes", help="A FA-KES-layout CSV to score.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    predictions: Annotated[Path | None, typer.Option("--predictions", help="Write per-article predictions CSV.")] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help="Per-article predictions CSV.")] = None,
     config: ConfigOption = None,
     model: ModelOption = None,
 ) -> None:

@@ -21,7 +21,6 @@ from .model import Article, Mention, QuoteRecord, RawDocument, Rejected
 from .settings import Settings
 
 
-
 @dataclass(frozen=True, slots=True)
 class DocResult:
     article: Article

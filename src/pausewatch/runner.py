@@ -41,7 +41,9 @@ def batched(items: Iterable[RawDocument | Rejected], size: int) -> Iterator[list
         yield batch
 
 
-def _split(results: Iterable[DocResult | Rejected]) -> tuple[list[Article], list[Mention], list[QuoteRecord], list[Rejected]]:
+def _split(
+    results: Iterable[DocResult | Rejected],
+) -> tuple[list[Article], list[Mention], list[QuoteRecord], list[Rejected]]:
     articles, mentions, quotes, rejected = [], [], [], []
     for result in results:
         if isinstance(result, Rejected):
@@ -101,8 +103,17 @@ def _text_of(store: Store, doc_id: str) -> str:
 def build_briefing(store: Store, events: list[Event], original_of: dict[str, str], title: str) -> Briefing:
     summaries = store.load_articles()
     infos = [
-        ArticleInfo(a.doc_id, a.name, a.outlet, a.published, a.title, a.url, a.outlet_guess, a.published_guess,
-                    original_of.get(a.doc_id))
+        ArticleInfo(
+            a.doc_id,
+            a.name,
+            a.outlet,
+            a.published,
+            a.title,
+            a.url,
+            a.outlet_guess,
+            a.published_guess,
+            original_of.get(a.doc_id),
+        )
         for a in summaries
     ]
     articles = [a for a in (store.load_article(s.doc_id) for s in summaries) if a is not None]
@@ -120,7 +131,10 @@ def latest_grades(store: Store) -> dict[str, Review]:
 
 
 def run(
-    sources: list[str], settings: Settings, out_dir: Path, title: str = "pausewatch briefing",
+    sources: list[str],
+    settings: Settings,
+    out_dir: Path,
+    title: str = "pausewatch briefing",
     progress: Progress | None = None,
 ) -> RunSummary:
     """The main job: sources in, store updated, briefing and exports written."""
@@ -131,7 +145,12 @@ def run(
         summary.events = len(events)
         summary.contradictions = sum(e.corroboration == Corroboration.CONTESTED for e in events)
         summary.outputs = write_outputs(build_briefing(store, events, original_of, title), out_dir)
-        store.finish_run(run_id, documents_read=summary.documents_read, documents_new=summary.documents_new,
-                         rejected=len(summary.rejected), events=summary.events,
-                         contradictions=summary.contradictions)
+        store.finish_run(
+            run_id,
+            documents_read=summary.documents_read,
+            documents_new=summary.documents_new,
+            rejected=len(summary.rejected),
+            events=summary.events,
+            contradictions=summary.contradictions,
+        )
     return summary

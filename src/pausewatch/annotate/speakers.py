@@ -14,28 +14,167 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 REPORTING_VERBS = frozenset(
-    """say tell add state announce declare claim report tweet write note stress insist reiterate
-    explain warn confirm deny admit allege accuse blame assert estimate quote cite read argue
-    acknowledge affirm maintain emphasise emphasize underline point indicate reveal disclose
-    inform comment remark respond reply testify vow pledge promise""".split()
+    [
+        "say",
+        "tell",
+        "add",
+        "state",
+        "announce",
+        "declare",
+        "claim",
+        "report",
+        "tweet",
+        "write",
+        "note",
+        "stress",
+        "insist",
+        "reiterate",
+        "explain",
+        "warn",
+        "confirm",
+        "deny",
+        "admit",
+        "allege",
+        "accuse",
+        "blame",
+        "assert",
+        "estimate",
+        "quote",
+        "cite",
+        "read",
+        "argue",
+        "acknowledge",
+        "affirm",
+        "maintain",
+        "emphasise",
+        "emphasize",
+        "underline",
+        "point",
+        "indicate",
+        "reveal",
+        "disclose",
+        "inform",
+        "comment",
+        "remark",
+        "respond",
+        "reply",
+        "testify",
+        "vow",
+        "pledge",
+        "promise",
+    ]
 )
-PRONOUNS = frozenset("he she they it we i who".split())
+PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "who"])
 # Words that name a role, not a person; peeled off the front of "Foreign Minister Sergei Lavrov".
 TITLE_WORDS = frozenset(
-    """minister ministry spokesman spokeswoman spokesperson president prime deputy foreign defense defence
-    interior general major lieutenant colonel brigadier captain sergeant admiral marshal commander chief
-    head secretary envoy ambassador special representative coordinator director governor mayor senator
-    dr mr mrs ms sheikh emir king prince official officials source sources member lt gen col maj
-    capt adm sgt rep sen gov amb staff military army air force navy undersecretary under-secretary
-    chairman chairwoman leader security council humanitarian aid united nations un -""".split()
+    [
+        "minister",
+        "ministry",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "president",
+        "prime",
+        "deputy",
+        "foreign",
+        "defense",
+        "defence",
+        "interior",
+        "general",
+        "major",
+        "lieutenant",
+        "colonel",
+        "brigadier",
+        "captain",
+        "sergeant",
+        "admiral",
+        "marshal",
+        "commander",
+        "chief",
+        "head",
+        "secretary",
+        "envoy",
+        "ambassador",
+        "special",
+        "representative",
+        "coordinator",
+        "director",
+        "governor",
+        "mayor",
+        "senator",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "sheikh",
+        "emir",
+        "king",
+        "prince",
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "member",
+        "lt",
+        "gen",
+        "col",
+        "maj",
+        "capt",
+        "adm",
+        "sgt",
+        "rep",
+        "sen",
+        "gov",
+        "amb",
+        "staff",
+        "military",
+        "army",
+        "air",
+        "force",
+        "navy",
+        "undersecretary",
+        "under-secretary",
+        "chairman",
+        "chairwoman",
+        "leader",
+        "security",
+        "council",
+        "humanitarian",
+        "aid",
+        "united",
+        "nations",
+        "un",
+        "-",
+    ]
 )
 ROLE_NOUNS = frozenset(
-    """spokesman spokeswoman spokesperson minister official officials source sources envoy ambassador
-    representative coordinator director governor commander chief head statement ministry""".split()
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "envoy",
+        "ambassador",
+        "representative",
+        "coordinator",
+        "director",
+        "governor",
+        "commander",
+        "chief",
+        "head",
+        "statement",
+        "ministry",
+    ]
 )
 
-DIRECTION_WORDS = frozenset("east eastern west western north northern south southern central".split())
-SPOKES_NOUNS = frozenset("spokesman spokeswoman spokesperson source sources official officials statement".split())
+DIRECTION_WORDS = frozenset(["east", "eastern", "west", "western", "north", "northern", "south", "southern", "central"])
+SPOKES_NOUNS = frozenset(
+    ["spokesman", "spokeswoman", "spokesperson", "source", "sources", "official", "officials", "statement"]
+)
 
 
 @dataclass

@@ -66,7 +66,9 @@ def figures_of(mentions: Iterable[Mention]) -> FigureRange | None:
         return None
     values = sorted(by_source.values())
     best = int(statistics.median_low(values))
-    return FigureRange(values[0], best, values[-1], dict(sorted(by_source.items())), counted.most_common(1)[0][0] or None)
+    return FigureRange(
+        values[0], best, values[-1], dict(sorted(by_source.items())), counted.most_common(1)[0][0] or None
+    )
 
 
 def contested_fields(mentions: list[Mention], figures: FigureRange | None) -> tuple[str, ...]:
@@ -77,7 +79,11 @@ def contested_fields(mentions: list[Mention], figures: FigureRange | None) -> tu
         fields.append("count")
     if len({m.date for m in mentions if m.date is not None}) > 1:
         fields.append("date")
-    fine = {m.place.canonical for m in mentions if m.place and m.place.precision in {Precision.POINT, Precision.NEIGHBOURHOOD}}
+    fine = {
+        m.place.canonical
+        for m in mentions
+        if m.place and m.place.precision in {Precision.POINT, Precision.NEIGHBOURHOOD}
+    }
     if len(fine) > 1:
         fields.append("place")
     return tuple(fields)
@@ -109,5 +115,14 @@ def to_event(mentions: list[Mention], event_id: str, original_of: dict[str, str]
         mark = Corroboration.CORROBORATED
     else:
         mark = Corroboration.SINGLE_SOURCE
-    return Event(event_id, mentions[0].type, _majority_date(mentions), _representative_place(mentions),
-                 tuple(mentions), mark, figures, contested, tuple(sources))
+    return Event(
+        event_id,
+        mentions[0].type,
+        _majority_date(mentions),
+        _representative_place(mentions),
+        tuple(mentions),
+        mark,
+        figures,
+        contested,
+        tuple(sources),
+    )

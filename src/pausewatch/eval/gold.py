@@ -40,8 +40,14 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -114,8 +120,12 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any], text: str, report
     gold_events = [(e, _span_of(text, e["evidence"])) for e in gold.get("events", [])]
     pred_events = [(e, _span_of(text, e["evidence"])) for e in pred.get("events", [])]
     pairs = sorted(
-        ((_overlap(gs, ps), gi, pi) for gi, (g, gs) in enumerate(gold_events)
-         for pi, (p, ps) in enumerate(pred_events) if g["type"] == p["type"] and _overlap(gs, ps) > 0),
+        (
+            (_overlap(gs, ps), gi, pi)
+            for gi, (g, gs) in enumerate(gold_events)
+            for pi, (p, ps) in enumerate(pred_events)
+            if g["type"] == p["type"] and _overlap(gs, ps) > 0
+        ),
         reverse=True,
     )
     used_g, used_p = set(), set()
@@ -145,8 +155,16 @@ def _record_match(gold: dict[str, Any], pred: dict[str, Any], report: Report) ->
         if _field_equal(name, gold, pred):
             report.field_hits[name] += 1
         else:
-            report.misses.append({"doc": "", "kind": f"wrong {name}", "type": gold["type"],
-                                  "gold": gold.get(name), "pred": pred.get(name), "evidence": gold["evidence"]})
+            report.misses.append(
+                {
+                    "doc": "",
+                    "kind": f"wrong {name}",
+                    "type": gold["type"],
+                    "gold": gold.get(name),
+                    "pred": pred.get(name),
+                    "evidence": gold["evidence"],
+                }
+            )
 
 
 def _normal(text: str) -> str:

@@ -16,7 +16,15 @@ from ..annotate.speakers import NameRegistry, register_people
 from ..model import Article, Count, EventType, Mention, Place, Precision, QuoteRecord, Status
 from .attribution import claim_for
 from .lexicon import Lexicon, load_lexicon
-from .roles import actor_of, choose_count, choose_place, place_name_as_written, polarity_of, status_of, target_of
+from .roles import (
+    actor_of,
+    choose_count,
+    choose_place,
+    place_name_as_written,
+    polarity_of,
+    status_of,
+    target_of,
+)
 from .triggers import Trigger, find_triggers
 
 __all__ = ["Extraction", "extract_mentions"]
@@ -76,10 +84,7 @@ def _default_place(doc: Doc, gazetteer: Gazetteer) -> Place | None:
 def _narrative_day(doc: Doc, published: date | None) -> date | None:
     """A dispatch that narrates one day: all its explicit dates fall on that day."""
     days = {
-        m.date
-        for sent in doc.sents
-        for m in find_time_mentions(sent, published)
-        if m.date is not None and not m.vague
+        m.date for sent in doc.sents for m in find_time_mentions(sent, published) if m.date is not None and not m.vague
     }
     return days.pop() if len(days) == 1 else None
 
@@ -94,8 +99,13 @@ def _phase(trigger: Trigger) -> str | None:
     return None
 
 
-def _mention(trigger: Trigger, sent: Span, quantities: list[tuple[Count, int, int]], ctx: _Context,
-             places: list[tuple[Span, Place]]) -> Mention:
+def _mention(
+    trigger: Trigger,
+    sent: Span,
+    quantities: list[tuple[Count, int, int]],
+    ctx: _Context,
+    places: list[tuple[Span, Place]],
+) -> Mention:
     tok, lex = trigger.token, ctx.lexicon
     status = status_of(tok, lex)
     when = event_date(sent, ctx.article.published, status == Status.PLANNED)
@@ -103,12 +113,23 @@ def _mention(trigger: Trigger, sent: Span, quantities: list[tuple[Count, int, in
         when = ctx.narrative_day
     claim = claim_for(tok, sent, ctx.quotes, ctx.registry, ctx.article.outlet or "unknown outlet")
     return Mention(
-        doc_id=ctx.article.doc_id, type=trigger.type, claimed_by=claim.claimed_by, claim_kind=claim.kind,
-        polarity=polarity_of(tok, lex), status=status, evidence=sent.text,
-        span=(sent.start_char, sent.end_char), outlet=ctx.article.outlet, published=ctx.article.published,
-        date=when, place=choose_place(tok, places, ctx.default_place), actor=actor_of(tok),
-        target=target_of(tok), count=choose_count(tok, trigger.type, quantities, lex),
-        phase=_phase(trigger), trigger=tok.text,
+        doc_id=ctx.article.doc_id,
+        type=trigger.type,
+        claimed_by=claim.claimed_by,
+        claim_kind=claim.kind,
+        polarity=polarity_of(tok, lex),
+        status=status,
+        evidence=sent.text,
+        span=(sent.start_char, sent.end_char),
+        outlet=ctx.article.outlet,
+        published=ctx.article.published,
+        date=when,
+        place=choose_place(tok, places, ctx.default_place),
+        actor=actor_of(tok),
+        target=target_of(tok),
+        count=choose_count(tok, trigger.type, quantities, lex),
+        phase=_phase(trigger),
+        trigger=tok.text,
     )
 
 
@@ -152,8 +173,14 @@ def extract_mentions(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extrac
     quotes = find_quotes(doc)
     registry = NameRegistry()
     register_people(doc, registry)
-    ctx = _Context(article, quotes, registry, _default_place(doc, gazetteer),
-                   _narrative_day(doc, article.published), load_lexicon())
+    ctx = _Context(
+        article,
+        quotes,
+        registry,
+        _default_place(doc, gazetteer),
+        _narrative_day(doc, article.published),
+        load_lexicon(),
+    )
     mentions: list[Mention] = []
     for sent in doc.sents:
         triggers = _first_per_type(find_triggers(sent, ctx.lexicon))

@@ -29,8 +29,25 @@ COUNTED_BY_TYPE: dict[EventType, frozenset[str]] = {
     ET.ATTACK: frozenset({"shell", "rocket", "mortar", "attack", "round", "missile", "drone"}),
 }
 DIRECTIONS = frozenset(
-    """east eastern west western north northern south southern central northeast northwest southeast
-    southwest northeastern northwestern southeastern southwestern""".split()
+    [
+        "east",
+        "eastern",
+        "west",
+        "western",
+        "north",
+        "northern",
+        "south",
+        "southern",
+        "central",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ]
 )
 
 
@@ -160,9 +177,7 @@ def place_name_as_written(ent: Span) -> str:
     return doc[start : ent.end].text
 
 
-def choose_place(
-    trigger: Token, places: list[tuple[Span, Place]], default: Place | None
-) -> Place | None:
+def choose_place(trigger: Token, places: list[tuple[Span, Place]], default: Place | None) -> Place | None:
     """Where it happened: a place in the trigger's clause if any, else the nearest, else the document's."""
     if not places:
         return default

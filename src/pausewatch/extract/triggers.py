@@ -40,7 +40,7 @@ def _modifiers(tok: Token) -> set[str]:
 
 def _candidate_types(tok: Token, lex: Lexicon) -> frozenset[EventType]:
     lemma = _lemma(tok)
-    if tok.pos_ in {"NOUN", "PROPN"} and not tok.ent_type_ in {"GPE", "LOC", "FAC", "PERSON"}:
+    if tok.pos_ in {"NOUN", "PROPN"} and tok.ent_type_ not in {"GPE", "LOC", "FAC", "PERSON"}:
         return lex.nouns.get(lemma, frozenset()) | lex.nouns.get(tok.lower_, frozenset())
     if tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
         return lex.verbs.get(lemma, frozenset())
@@ -93,12 +93,13 @@ def _is_background(tok: Token, lex: Lexicon) -> bool:
     node = tok
     while node.dep_ in {"pobj", "prep", "compound", "amod", "conj"} and node.head is not node:
         node = node.head
-        if node.dep_ == "prep" or node.pos_ == "ADP":
-            if node.lower_ in lex.word_class("frame_preps"):
-                return True
+        if (node.dep_ == "prep" or node.pos_ == "ADP") and node.lower_ in lex.word_class("frame_preps"):
+            return True
     head = tok.head
-    return tok.dep_ == "nsubj" and head.lemma_.lower() in lex.word_class("hypothetical_verbs") and any(
-        c.lower_ == "to" for c in head.children
+    return (
+        tok.dep_ == "nsubj"
+        and head.lemma_.lower() in lex.word_class("hypothetical_verbs")
+        and any(c.lower_ == "to" for c in head.children)
     )
 
 
@@ -249,7 +250,9 @@ def _halt_targets(verb: Token, lex: Lexicon) -> list[Token]:
     for xcomp in _children(verb, "xcomp", "pcomp"):
         direct += _children(xcomp, "dobj")
     violence = lex.word_class("violence")
-    direct += [x for x in _children(verb, "xcomp") if _lemma(x) in {"bomb", "shell", "fire", "strike", "attack", "fight"}]
+    direct += [
+        x for x in _children(verb, "xcomp") if _lemma(x) in {"bomb", "shell", "fire", "strike", "attack", "fight"}
+    ]
     hits = [t for t in direct if _lemma(t) in violence or _lemma(t) in lex.nouns and ET.STRIKE in lex.nouns[_lemma(t)]]
     return hits + [c for t in hits for c in _children(t, "compound", "amod")]
 
@@ -261,7 +264,8 @@ def _idle_infinitive(verb: Token, lex: Lexicon) -> bool:
 
 
 def _pause_by_halting(sent: Span, lex: Lexicon) -> tuple[list[Trigger], set[int]]:
-    triggers, consumed = [], set()
+    triggers: list[Trigger] = []
+    consumed: set[int] = set()
     for tok in sent:
         if tok.pos_ == "VERB" and _lemma(tok) in lex.word_class("halt_verbs") and not _idle_infinitive(tok, lex):
             targets = _halt_targets(tok, lex)
