@@ -234,16 +234,21 @@ def according_to_object(tokens: Iterable[Token]) -> Token | None:
     return None
 
 
-def subject_of(verb: Token) -> Token | None:
+def subject_of(verb: Token, outside: tuple[int, int] | None = None) -> Token | None:
+    """The verb's subject, skipping any that sit inside the quotation being attributed."""
     for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
+        if child.dep_ in {"nsubj", "nsubjpass"} and not _inside(child, outside):
             return child
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     if verb.dep_ in {"advcl", "conj", "xcomp"} and verb.head is not verb:
-        return subject_of(verb.head)  # "..., adding that": the adder is the main subject
+        return subject_of(verb.head, outside)  # "..., adding that": the adder is the main subject
     return None
+
+
+def _inside(token: Token, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= token.idx < span[1]
 
 
 def _name_tokens(head: Token) -> list[Token]:
@@ -362,8 +367,8 @@ def speaker_in(sent: Span, registry: NameRegistry, outside: tuple[int, int] | No
     """The speaker a sentence names via a reporting verb or "according to", ignoring quoted text."""
     tokens = [t for t in sent if outside is None or not (outside[0] <= t.idx < outside[1])]
     for verb in sorted((t for t in tokens if is_reporting_verb(t)), key=lambda t: t.dep_ != "ROOT"):
-        subj = subject_of(verb)
-        if subj is not None and (outside is None or not (outside[0] <= subj.idx < outside[1])):
+        subj = subject_of(verb, outside)
+        if subj is not None:
             name = name_of(subj, registry)
             if name:
                 return name

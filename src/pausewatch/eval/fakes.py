@@ -104,7 +104,7 @@ CAUSE_NAMES: dict[str, str] = {
 VICTIMS: dict[str, tuple[str, ...]] = {
     "children": ("child*", "kid*", "boy*", "girl*", "schoolchild*", "infant*", "bab*", "minor*",
                  "toddler*", "teenager*", "student*", "pupil*"),
-    "women": ("wom?n", "mother*", "wife", "wives"),
+    "women": ("woman", "women", "mother*", "wife", "wives"),
     "noncivilians": ("fighter*", "soldier*", "militant*", "troop*", "rebel*", "terrorist*", "jihadist*",
                      "gunm*", "insurgent*", "militiam*", "militia*", "combatant*", "officer*", "personnel",
                      "guard*", "commander*", "recruit*", "member*", "mercenar*", "extremist*", "policem*",
@@ -116,8 +116,7 @@ ACTOR_WEIGHT, EVIDENCE_WEIGHT, FIGURE_WEIGHT = 3, 1, 2
 
 def _pattern(terms: Iterable[str]) -> re.Pattern[str]:
     """One case-insensitive regex for a term list: whole words, or stems where a term ends in *."""
-    parts = [re.escape(t[:-1]) if t.endswith("*") else re.escape(t).replace(r"\?", "?") + r"(?!\w)"
-             for t in terms]
+    parts = [re.escape(t[:-1]) if t.endswith("*") else re.escape(t) + r"(?!\w)" for t in terms]
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
@@ -128,8 +127,7 @@ def _word_pattern(regex: str) -> re.Pattern[str]:
 GOVERNORATE_RE = {name: _word_pattern(regex) for name, regex in GOVERNORATES.items()}
 ACTOR_RE = {name: _pattern(terms) for name, terms in ACTOR_TERMS.items()}
 CAUSE_RE = {name: _pattern(terms) for name, terms in CAUSE_TERMS.items()}
-VICTIM_RE = {name: re.compile(_pattern(terms).pattern.replace(r"wom\?n", "wom[ae]n"), re.IGNORECASE)
-             for name, terms in VICTIMS.items()}
+VICTIM_RE = {name: _pattern(terms) for name, terms in VICTIMS.items()}
 AIR_RE = _pattern(("warplane*", "jet*", "air strike*", "airstrike*", "air raid*", "aircraft", "aerial"))
 
 

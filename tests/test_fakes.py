@@ -1,0 +1,227 @@
+"""FA-KES evaluation: the field mappings on hand-made mentions, the AUC, and the scores on the dev split."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from pausewatch.eval.fakes import (
+    Vocabulary,
+    accuracy_f1,
+    evaluate_fakes,
+    format_fakes_date,
+    governorate_of,
+    most_named_governorate,
+    parse_fakes_date,
+    predict_actor,
+    predict_cause,
+    predict_counts,
+    predict_date,
+    predict_governorate,
+    render_fakes,
+    roc_auc,
+    victim_class,
+    within,
+)
+from pausewatch.model import Article, Count, EventType, Guess, Mention, Place, Polarity, Precision, Status
+from pausewatch.settings import load_settings
+
+PUBLISHED = date(2016, 10, 21)
+VOCAB = Vocabulary(
+    locations=("aleppo", "damascus", "idlib", "deir ezzor", "hasakeh"),
+    actors=("syrian government or russian troops", "unknown", "the organization of the islamic state in iraq "
+            "and the levant - isis", "international coalition forces", "armed opposition groups",
+            "al-nusra front", "self administration forces"),
+    causes=("shelling", "explosion", "unknown", "chemical and toxic gases", "shooting", "execution"),
+)
+
+
+def place(admin1: str | None, name: str = "somewhere") -> Place:
+    return Place(name, name, admin1, "Syria", None, None, Precision.TOWN)
+
+
+def mention(evidence: str, kind: EventType = EventType.CASUALTIES, *, start: int = 0, trigger: str = "killed",
+            count: int | None = None, counted: str | None = None, actor: str | None = None,
+            admin1: str | None = None, when: date | None = None,
+            polarity: Polarity = Polarity.ASSERTED) -> Mention:
+    figure = None if count is None else Count(count, count, count, None, counted, f"{count} {counted or ''}")
+    return Mention(doc_id="d", type=kind, claimed_by="outlet", polarity=polarity, status=Status.HAPPENED,
+                   evidence=evidence, span=(start, start + len(evidence)), published=PUBLISHED, date=when,
+                   place=None if admin1 is None else place(admin1), actor=actor, count=figure, trigger=trigger)
+
+
+def article(text: str = "", published: date | None = PUBLISHED) -> Article:
+    return Article("d", "1", "x.csv", text, None, "ahram", Guess("given", 1.0), published, Guess("dateline", 0.9))
+
+
+@pytest.mark.parametrize(("admin1", "expected"), [
+    ("Rif Dimashq", "damascus"), ("Damascus", "damascus"), ("Al-Hasakah", "hasakeh"), ("Deir ez-Zor", "deir ezzor"),
+    ("Idlib", "idlib"), ("Latakia", "lattakia"), ("Tartus", "tartous"), ("Ar-Raqqah", "raqqa"), ("Hama", "hama"),
+    ("As-Suwayda", None), (None, None), ("Kharkiv", None),
+])
+def test_fakes_governorate_maps_gazetteer_admin1(admin1: str | None, expected: str | None) -> None:
+    assert governorate_of(admin1) == expected
+
+
+def test_fakes_governorate_prefers_casualty_mentions_then_any_then_text() -> None:
+    mentions = [mention("Talks in Damascus.", EventType.NEGOTIATION, admin1="Damascus"),
+                mention("Ten were killed in Idlib.", start=40, count=10, admin1="Idlib")]
+    assert predict_governorate(mentions, "")[0] == "idlib"
+    assert predict_governorate(mentions[:1], "")[0] == "damascus"
+    assert predict_governorate([], "Shells hit Aleppo. Aleppo again; Homs once.")[0] == "aleppo"
+    assert most_named_governorate("nothing Syrian here") == (None, "")
+
+
+def test_fakes_date_votes_casualty_dates_and_falls_back_to_publication() -> None:
+    monday, tuesday = date(2016, 10, 17), date(2016, 10, 18)
+    mentions = [mention("Strikes on Monday.", EventType.STRIKE, trigger="strikes", when=monday),
+                mention("Ten died on Tuesday.", start=30, count=10, counted="people", when=tuesday)]
+    assert predict_date(mentions, article())[0] == tuesday  # a casualty figure outweighs a bare strike
+    assert predict_date([], article())[0] == PUBLISHED
+    assert predict_date([], article(published=None))[0] is None
+
+
+@pytest.mark.parametrize(("evidence", "actor", "expected"), [
+    ("Regime warplanes struck the market.", None, "government"),
+    ("Air strikes killed 12 people.", None, "government"),
+    ("Air strikes by the US-led coalition killed 12 people.", "the US-led coalition", "coalition"),
+    ("Islamic State militants executed three men.", "Islamic State militants", "isis"),
+    ("A car bomb went off near the market.", None, "unknown"),
+    ("Kurdish YPG fighters shelled the village.", "Kurdish YPG fighters", "kurdish"),
+])
+def test_fakes_actor_table(evidence: str, actor: str | None, expected: str) -> None:
+    assert predict_actor([mention(evidence, actor=actor)])[0] == expected
+
+
+def test_fakes_actor_is_not_the_victims() -> None:
+    m = mention("29 rebels were killed in clashes with regime troops.", count=29, counted="rebels")
+    assert predict_actor([m])[0] == "government"
+
+
+@pytest.mark.parametrize(("evidence", "trigger", "expected"), [
+    ("Barrel bombs filled with chlorine killed two.", "killed", "chemical"),
+    ("A car bomb killed eight near the shrine.", "killed", "explosion"),
+    ("Warplanes carried out six air strikes on the village.", "strikes", "shelling"),
+    ("Rebel shelling of residential areas killed five.", "killed", "shelling"),
+    ("A sniper shot dead a boy.", "shot", "shooting"),
+    ("ISIS executed three persons in Raqqa.", "executed", "execution"),
+    ("Five people died.", "died", "unknown"),
+])
+def test_fakes_cause_table(evidence: str, trigger: str, expected: str) -> None:
+    assert predict_cause([mention(evidence, trigger=trigger)])[0] == expected
+
+
+@pytest.mark.parametrize(("counted", "expected"), [
+    ("children", "children"), ("schoolchildren", "children"), ("women", "women"), ("a woman", "women"),
+    ("Syrian rebels", "noncivilians"), ("pro-Assad fighters", "noncivilians"), ("ISIL terrorists", "noncivilians"),
+    ("civilians", "civilians"), ("people", "civilians"), (None, "civilians"),
+])
+def test_fakes_victim_class(counted: str | None, expected: str) -> None:
+    assert victim_class(counted) == expected
+
+
+def test_fakes_counts_keep_the_largest_figure_per_class_and_skip_the_wounded() -> None:
+    mentions = [
+        mention("At least 10 people including seven children were killed.", count=10, counted="people"),
+        mention("Seven children died.", start=60, count=7, counted="children", trigger="died"),
+        mention("Twenty were wounded.", start=90, count=20, counted="people", trigger="wounded"),
+        mention("Three women were killed.", start=120, count=3, counted="women"),
+        mention("Four soldiers died.", start=150, count=4, counted="soldiers", trigger="died"),
+        mention("In Homs 50 people were killed.", start=180, count=50, counted="people", admin1="Homs"),
+    ]
+    counts, _ = predict_counts(mentions, "aleppo")
+    assert counts == {"civilians": 10, "children": 7, "women": 3, "noncivilians": 4}
+
+
+def test_fakes_counts_civilians_cover_children_and_women() -> None:
+    mentions = [mention("A woman was killed.", count=1, counted="woman"),
+                mention("A child was killed.", start=30, count=1, counted="child")]
+    assert predict_counts(mentions, None)[0]["civilians"] == 2
+
+
+def test_fakes_vocabulary_maps_internal_classes_to_the_data_set_names() -> None:
+    assert VOCAB.actor("government") == "syrian government or russian troops"
+    assert VOCAB.actor("isis").endswith("- isis")
+    assert VOCAB.actor("kurdish") == "self administration forces"
+    assert VOCAB.cause("chemical") == "chemical and toxic gases"
+    assert VOCAB.location("deir ezzor") == "deir ezzor"
+    assert VOCAB.actor("nonsense") == "unknown"
+
+
+def test_fakes_dates_round_trip_m_d_yy() -> None:
+    assert parse_fakes_date("4/7/17") == date(2017, 4, 7)
+    assert format_fakes_date(date(2017, 4, 7)) == "4/7/17"
+    assert parse_fakes_date("nonsense") is None
+
+
+@pytest.mark.parametrize(("scores", "labels", "expected"), [
+    ([0.9, 0.8, 0.2, 0.1], [1, 1, 0, 0], 1.0),
+    ([0.1, 0.2, 0.8, 0.9], [1, 1, 0, 0], 0.0),
+    ([0.5, 0.5, 0.5, 0.5], [1, 0, 1, 0], 0.5),
+    ([0.9, 0.5, 0.5, 0.1], [1, 1, 0, 0], 0.875),
+])
+def test_fakes_roc_auc_is_mann_whitney(scores: list[float], labels: list[int], expected: float) -> None:
+    assert roc_auc(scores, labels) == pytest.approx(expected)
+
+
+def test_fakes_roc_auc_needs_both_classes() -> None:
+    assert roc_auc([0.1, 0.2], [1, 1]) is None
+
+
+def test_fakes_accuracy_f1_at_threshold() -> None:
+    accuracy, f1 = accuracy_f1([0.9, 0.5, 0.4, 0.1], [1, 0, 1, 0], 0.5)
+    assert accuracy == pytest.approx(0.5) and f1 == pytest.approx(0.5)
+
+
+def test_fakes_within_ten_percent() -> None:
+    assert within(95, 100) and within(110, 100) and not within(111, 100)
+    assert within(0, 0) and not within(1, 0)
+
+
+# ---------------------------------------------------------------- the dev split, end to end
+
+FLOORS = {
+    "governorate_accuracy": 0.0,
+    "date_accuracy": 0.0,
+    "cause_accuracy": 0.0,
+    "actor_accuracy": 0.0,
+    "civilians_exact": 0.0,
+}
+
+
+@pytest.fixture(scope="module")
+def dev_result(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path]:
+    out = tmp_path_factory.mktemp("fakes") / "predictions.csv"
+    return evaluate_fakes(shared / "fakes" / "fakes-dev.csv", load_settings(), out), out
+
+
+@pytest.mark.parametrize(("key", "floor"), sorted(FLOORS.items()))
+def test_fakes_dev_scores_reach_their_floors(dev_result: tuple[dict[str, Any], Path], key: str,
+                                             floor: float) -> None:
+    assert dev_result[0][key] >= floor
+
+
+def test_fakes_dev_scores_every_article_and_credibility(dev_result: tuple[dict[str, Any], Path]) -> None:
+    result = dev_result[0]
+    assert result["articles"] == 200
+    assert result["credibility_auc"] is not None and 0.0 <= result["credibility_auc"] <= 1.0
+    assert {"credibility_accuracy", "credibility_f1", "women_within_10pct", "noncivilians_exact"} <= set(result)
+
+
+def test_fakes_dev_predictions_csv_uses_the_data_set_columns(dev_result: tuple[dict[str, Any], Path]) -> None:
+    lines = dev_result[1].read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ("unit_id,date,location,actor,cause_of_death,nb_children,nb_civilians,nb_noncivilians,"
+                        "nb_women,credibility")
+    assert len(lines) == 201
+    assert all(0.0 <= float(line.rsplit(",", 1)[1]) <= 1.0 for line in lines[1:])
+
+
+def test_fakes_dev_render_prints_tables(dev_result: tuple[dict[str, Any], Path]) -> None:
+    console = Console(record=True, width=160)
+    render_fakes(dev_result[0], console)
+    text = console.export_text()
+    assert "governorate_accuracy" in text and "worst misses" in text and "gold (rows)" in text
