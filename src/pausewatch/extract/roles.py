@@ -68,10 +68,15 @@ def polarity_of(trigger: Token, lex: Lexicon) -> Polarity:
             return Polarity.DENIED
         if tok.lemma_.lower() in failure or tok.lower_ == "without":
             return Polarity.DENIED
-        if any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in NEGATIVE_SUBJECTS for c in tok.children):
+        if any(c.dep_ in {"nsubj", "nsubjpass"} and _negative_subject(c) for c in tok.children):
             return Polarity.DENIED
     top = list(clause_path(trigger))[-1]
     return Polarity.DENIED if top.head.lemma_.lower() == "deny" else Polarity.ASSERTED
+
+
+def _negative_subject(subject: Token) -> bool:
+    """ "nobody", "few", "no one", "no civilians": a subject that denies the event."""
+    return subject.lower_ in NEGATIVE_SUBJECTS or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
 
 
 def status_of(trigger: Token, lex: Lexicon) -> Status:

@@ -75,26 +75,23 @@ def _is_people(tok: Token | None, lex: Lexicon) -> bool:
 
 def _keep(tok: Token, kind: EventType, lex: Lexicon) -> bool:
     """Structural filters that decide whether a lexicon hit really reports an event of that type."""
-    if _is_background(tok, lex):
+    if _is_background(tok, kind, lex):
         return False
     check = _FILTERS.get(kind)
     return check(tok, lex) if check else True
 
 
-def _is_background(tok: Token, lex: Lexicon) -> bool:
+def _is_background(tok: Token, kind: EventType, lex: Lexicon) -> bool:
     """Words that frame a report rather than report an event.
 
-    A noun modifying another noun ("aid coordinator", "evacuation plans"), a noun inside a
-    framing phrase ("ahead of the ceasefire", "despite the fighting"), and the subject of a
-    hypothetical "for the pause to work".
+    A noun modifying an institution or a plan ("aid coordinator", "evacuation plans"), a pause or
+    a fight named as the setting ("ahead of the ceasefire", "while the pause holds"), and the
+    subject of a hypothetical "for the pause to work".
     """
     if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ == "compound":
+        return _lemma(tok.head) in lex.word_class("compound_heads_not_events")
+    if str(kind) in lex.word_class("background_types") and _in_framing_phrase(tok, lex):
         return True
-    node = tok
-    while node.dep_ in {"pobj", "prep", "compound", "amod", "conj"} and node.head is not node:
-        node = node.head
-        if (node.dep_ == "prep" or node.pos_ == "ADP") and node.lower_ in lex.word_class("frame_preps"):
-            return True
     head = tok.head
     return (
         tok.dep_ == "nsubj"
@@ -103,18 +100,33 @@ def _is_background(tok: Token, lex: Lexicon) -> bool:
     )
 
 
+def _in_framing_phrase(tok: Token, lex: Lexicon) -> bool:
+    """Inside "ahead of / despite / during X" or an adverbial clause "while / since / until X"."""
+    node = tok
+    while node.dep_ in {"pobj", "prep", "compound", "amod", "conj"} and node.head is not node:
+        node = node.head
+        if node.lower_ in lex.word_class("frame_preps"):
+            return True
+    markers = lex.word_class("background_markers")
+    clause = tok if tok.pos_ in {"VERB", "AUX"} else tok.head
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in markers for c in clause.children)
+
+
 def _keep_strike(tok: Token, lex: Lexicon) -> bool:
     if _lemma(tok) == "strike" and tok.pos_ == "NOUN" and "hunger" in _modifiers(tok):
         return False
     if _lemma(tok) in lex.word_class("weak_strike"):
-        return tok.dep_ in {"nsubj", "nsubjpass", "dobj"} and _lemma(tok.head) not in lex.word_class("halt_verbs")
+        return tok.dep_ in {"nsubj", "nsubjpass"} and _lemma(tok.head) in lex.word_class("air_attack_verbs")
     return True
 
 
 def _keep_attack(tok: Token, lex: Lexicon) -> bool:
     lemma = _lemma(tok)
+    if tok.pos_ in {"VERB", "ADJ"} and tok.dep_ in {"amod", "acl"} and tok.tag_ == "VBN":
+        return False  # "besieged districts", "the encircled east": a description, not an attack
     if lemma in {"operation", "artillery", "combat"}:
-        return bool(_modifiers(tok) & lex.word_class("military_modifiers")) or lemma != "operation"
+        aimed = any(c.dep_ == "prep" and c.lower_ == "against" for c in tok.children)
+        return bool(_modifiers(tok) & lex.word_class("military_modifiers")) or lemma != "operation" or aimed
     if lemma == "fire" and tok.pos_ == "NOUN":
         return _lemma(tok.head) not in {"cease", "hold", "withhold"}
     if lemma in {"advance", "capture", "seize", "retake", "recapture", "reclaim"}:
@@ -134,11 +146,22 @@ def _keep_evacuation(tok: Token, lex: Lexicon) -> bool:
     lemma = _lemma(tok)
     if tok.pos_ == "VERB" and _is_intention(tok, lex):
         return False
-    if lemma in {"leave", "flee", "escape", "depart", "exit", "withdraw", "bus", "relocate"} and tok.pos_ == "VERB":
-        return _is_people(_subject(tok), lex) and not _children(tok, "dative")
+    if lemma in lex.word_class("people_moving_verbs") and tok.pos_ == "VERB":
+        mover = _subject(tok) or _noun_before(tok)
+        return _is_people(mover, lex) and not _children(tok, "dative")
     if lemma in {"exit", "withdrawal", "departure"}:
         return any(c.lower_ == "of" for c in tok.children)
     return True
+
+
+def _noun_before(verb: Token) -> Token | None:
+    """When the parse lost a verb's subject, the nearest noun before it in the same clause."""
+    for tok in reversed(verb.doc[max(verb.sent.start, verb.i - 8) : verb.i]):
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"aux", "auxpass"}:
+            return None
+        if tok.pos_ in {"NOUN", "PROPN"} and tok.dep_ not in {"pobj", "compound"}:
+            return tok
+    return None
 
 
 def _is_intention(verb: Token, lex: Lexicon) -> bool:
@@ -172,11 +195,28 @@ def _keep_corridor(tok: Token, lex: Lexicon) -> bool:
     lemma, mods = _lemma(tok), _modifiers(tok)
     if lemma == "passage" and "safe" in mods:
         return False  # safe passage is a guarantee
-    if lemma in {"route", "lane", "crossing"}:
-        return bool(mods & lex.word_class("humanitarian_modifiers")) or lemma == "crossing"
-    return tok.dep_ in {"nsubj", "nsubjpass", "dobj", "ROOT", "appos", "attr"} or (
-        tok.dep_ == "conj" and tok.head.dep_ in {"nsubj", "nsubjpass", "dobj"}
-    )
+    if lemma in {"route", "lane"} and not mods & lex.word_class("humanitarian_modifiers"):
+        return False
+    if tok.dep_ in {"nsubj", "nsubjpass", "dobj", "ROOT", "appos", "attr"}:
+        return True
+    if tok.dep_ == "conj" and tok.head.dep_ in {"nsubj", "nsubjpass", "dobj"}:
+        return True
+    return tok.dep_ == "pobj" and (_counted(tok) or _attack_target(tok, lex))
+
+
+def _counted(tok: Token) -> bool:
+    """ "through three corridors": how many corridors there are is news in itself."""
+    return any(c.dep_ == "nummod" for c in tok.children)
+
+
+def _attack_target(tok: Token, lex: Lexicon) -> bool:
+    """ "fired mortar shells at the bridge corridor", "opened fire on the checkpoint"."""
+    prep = tok.head
+    if prep.lower_ not in {"at", "on", "against", "upon"}:
+        return False
+    verb = prep.head if prep.head.pos_ == "VERB" else prep.head.head
+    attack_verbs = {v for v, types in lex.verbs.items() if ET.ATTACK in types}
+    return _lemma(verb) in attack_verbs or _lemma(prep.head) in {"fire", "attack", "shelling"}
 
 
 def _keep_guarantee(tok: Token, lex: Lexicon) -> bool:
@@ -184,10 +224,11 @@ def _keep_guarantee(tok: Token, lex: Lexicon) -> bool:
 
 
 def _keep_restoration(tok: Token, lex: Lexicon) -> bool:
-    if _lemma(tok) != "clear":
+    """Clearing is restoration when mines, rubble or an area are cleared, not "security clearance"."""
+    if _lemma(tok) not in {"clear", "clearing", "clearance"}:
         return True
     objects = lex.word_class("clearing_objects")
-    return any(_lemma(t) in objects for t in tok.subtree)
+    return any(_lemma(t) in objects for t in [*tok.subtree, tok.head])
 
 
 def _keep_obstruction(tok: Token, lex: Lexicon) -> bool:
@@ -251,7 +292,7 @@ def _halt_targets(verb: Token, lex: Lexicon) -> list[Token]:
         direct += _children(xcomp, "dobj")
     violence = lex.word_class("violence")
     direct += [
-        x for x in _children(verb, "xcomp") if _lemma(x) in {"bomb", "shell", "fire", "strike", "attack", "fight"}
+        x for x in _children(verb, "xcomp") if _lemma(x) in {"bomb", "shell", "fire", "strike", "attack", "fight", "bombing", "shelling", "firing"}
     ]
     hits = [t for t in direct if _lemma(t) in violence or _lemma(t) in lex.nouns and ET.STRIKE in lex.nouns[_lemma(t)]]
     return hits + [c for t in hits for c in _children(t, "compound", "amod")]
@@ -301,14 +342,25 @@ def _special_triggers(sent: Span, lex: Lexicon) -> Iterator[Trigger]:
             yield Trigger(ET.NEGOTIATION, tok)
         if lemma == "use" and _uses_corridor(tok, lex):
             yield Trigger(ET.EVACUATION, tok)
+        if lemma == "passage" and "safe" in _modifiers(tok):
+            yield Trigger(ET.GUARANTEE, tok)
+        if lemma == "turn" and any(c.lower_ == "back" for c in tok.children) and _turned_back_people(tok, lex):
+            yield Trigger(ET.OBSTRUCTION, tok)
+
+
+def _turned_back_people(verb: Token, lex: Lexicon) -> bool:
+    """ "residents had been turned back by armed men": people stopped from leaving."""
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    return (passive and _is_people(_subject(verb), lex)) or any(_is_people(o, lex) for o in _children(verb, "dobj"))
 
 
 def _uses_corridor(verb: Token, lex: Lexicon) -> bool:
     """People using a corridor are leaving by it ("nobody has used the corridors")."""
     modal = any(c.lower_ in {"can", "could", "may", "might"} for c in verb.children)
-    objects = [_lemma(o) for o in _children(verb, "dobj")]
+    objects = [o for d in _children(verb, "dobj") for o in (d, *d.conjuncts)]
     corridor_nouns = {n for n, types in lex.nouns.items() if ET.CORRIDOR in types}
-    return not modal and _is_people(_subject(verb), lex) and any(o in corridor_nouns for o in objects)
+    routes = [o for o in objects if _lemma(o) in corridor_nouns or o.ent_type_ in {"FAC", "LOC"}]
+    return not modal and _is_people(_subject(verb), lex) and bool(routes)
 
 
 def find_triggers(sent: Span, lexicon: Lexicon | None = None) -> list[Trigger]:
@@ -316,7 +368,7 @@ def find_triggers(sent: Span, lexicon: Lexicon | None = None) -> list[Trigger]:
     lex = lexicon or load_lexicon()
     pauses, consumed = _pause_by_halting(sent, lex)
     absorbed = _absorbed_by_content_verbs(sent, lex)
-    specials = list(_special_triggers(sent, lex))
+    specials = [t for t in _special_triggers(sent, lex) if t.type == ET.NEGOTIATION or t.token.i not in absorbed]
     consumed |= {o.i for t in specials if _lemma(t.token) == "use" for o in _children(t.token, "dobj")}
     found = list(pauses) + specials
     for tok in sent:
