@@ -14,7 +14,9 @@ def test_eval_same_party_accepts_aliases() -> None:
     assert same_party("Russian Ministry of Defence", "Defense Ministry")
     assert same_party("Sergei Shoigu", "Sergey Shoigu")
     assert same_party("Igor Konashenkov", "Konashenkov")
+    assert same_party("Syrian Air Force", "Syria's air force")
     assert not same_party("Kremlin", "Russian Ministry of Defence")
+    assert not same_party("Syrian Air Force", "Syrian Observatory")
     assert not same_party(None, "UN")
 
 

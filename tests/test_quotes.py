@@ -49,6 +49,20 @@ def test_quotes_unattributed_continuation_takes_previous_speaker(nlp: Language) 
     assert [q.speaker for q in quotes] == ["Ana Ruiz", "Ana Ruiz"]
 
 
+def test_quotes_document_speaker_is_its_author(nlp: Language) -> None:
+    doc = nlp(
+        'The air force dropped leaflets over the old town.\n"Leave now through the southern gate," the leaflets say.'
+    )
+    [quote] = find_quotes(doc)
+    assert quote.speaker == "air force"
+
+
+def test_quotes_pronoun_antecedent_is_outside_the_quote(nlp: Language) -> None:
+    doc = nlp('Ana Ruiz spoke first.\n"The United Nations must send observers to the bridge," she added.')
+    [quote] = find_quotes(doc)
+    assert quote.speaker == "Ana Ruiz"
+
+
 def test_quotes_ignore_scare_quotes() -> None:
     assert find_quote_spans('the so-called "moderate" rebels and the "safe zone"') == []
 

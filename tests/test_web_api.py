@@ -27,15 +27,15 @@ FILTERS = ["type", "date_from", "date_to", "place", "admin1", "status", "source"
 STATIC = Path(__file__).resolve().parents[1] / "src" / "pausewatch" / "web" / "static"
 
 
-def make_app(tmp_path: Path, token: str | None = TOKEN, **kwargs: Any) -> FastAPI:
-    url = f"sqlite:///{tmp_path / 'web.db'}"
+def make_app(url: str, token: str | None = TOKEN, **kwargs: Any) -> FastAPI:
     fill_store(url).close()
     return create_app(Settings(db_url=url, api_token=token), **kwargs)
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> FastAPI:
-    return make_app(tmp_path)
+def app(db_url: str) -> FastAPI:
+    """The app over a filled store: SQLite always, PostgreSQL too when PAUSEWATCH_TEST_PG_URL is set."""
+    return make_app(db_url)
 
 
 @pytest.fixture
@@ -45,8 +45,8 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def readonly(tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(make_app(tmp_path, token=None)) as c:
+def readonly(db_url: str) -> Iterator[TestClient]:
+    with TestClient(make_app(db_url, token=None)) as c:
         yield c
 
 
@@ -102,7 +102,7 @@ def test_web_api_event_has_claims_documents_and_quotes(client: TestClient) -> No
     assert pause["corroboration"] == "corroborated" and pause["review"] is None
 
 
-def test_web_api_event_quotes_overlapping_the_evidence(client: TestClient, tmp_path: Path) -> None:
+def test_web_api_event_quotes_overlapping_the_evidence(client: TestClient) -> None:
     event = client.get("/api/events/ev-test01").json()
     quotes = [q for m in event["mentions"] for q in m["quotes"]]
     assert quotes == []  # the general's quote is in another sentence than either claim
@@ -345,7 +345,7 @@ def test_web_api_errors_are_json(client: TestClient) -> None:
 
 
 def test_web_api_oversized_body_is_413(tmp_path: Path) -> None:
-    with TestClient(make_app(tmp_path, max_body_bytes=1000)) as small:
+    with TestClient(make_app(f"sqlite:///{tmp_path / 'web.db'}", max_body_bytes=1000)) as small:
         response = small.post("/api/uploads", headers=AUTH, files=[("files", ("big.txt", b"x" * 5000))])
         assert response.status_code == 413 and response.json()["ok"] is False
         streamed = small.post("/api/events/ev-test00/reviews", headers=AUTH,
@@ -410,3 +410,42 @@ def test_web_api_scripts_never_parse_html(script: str) -> None:
     code = re.sub(r"/\*.*?\*/", "", (STATIC / script).read_text(), flags=re.DOTALL)
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in code, f"{script} uses {sink}"
+
+
+# ---------------------------------------------------------------- the serve command
+
+
+def test_web_api_serve_command_builds_the_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pausewatch import cli
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: served.update(app=app, **kw))
+    monkeypatch.delenv("PAUSEWATCH_API_TOKEN", raising=False)
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    result = CliRunner().invoke(cli.app, ["serve", "--db", url, "--port", "8123", "--token", "t0k"])
+    assert result.exit_code == 0, result.output
+    assert served["host"] == "127.0.0.1" and served["port"] == 8123
+    assert served["app"].state.settings.api_token == "t0k" and served["app"].state.settings.db_url == url
+
+
+def test_web_api_serve_token_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pausewatch import cli
+
+    served: dict[str, Any] = {}
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: served.update(app=app))
+    monkeypatch.setenv("PAUSEWATCH_API_TOKEN", "from-env")
+    result = CliRunner().invoke(cli.app, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}"])
+    assert result.exit_code == 0 and served["app"].state.settings.api_token == "from-env"
+
+
+def test_web_api_serve_reports_an_unreachable_database() -> None:
+    from typer.testing import CliRunner
+
+    from pausewatch import cli
+
+    result = CliRunner().invoke(cli.app, ["serve", "--db", "postgresql://nobody@127.0.0.1:1/none"])
+    assert result.exit_code == 2 and "cannot reach database" in result.output

@@ -1,16 +1,36 @@
-"""Build the spaCy pipeline once per process: the model, a gazetteer ruler before NER, paragraph breaks."""
+"""Build the spaCy pipeline once per process: the model, a gazetteer ruler before NER, paragraph breaks.
+
+Two stock components are replaced by faster equivalents that give the same annotations:
+- the gazetteer's ~12,000 names go into two PhraseMatchers (exact case, lower case) instead of an
+  EntityRuler, whose token Matcher tries every pattern at every token (it cost 8x the whole model);
+- the model's attribute_ruler keeps its rules but finds their matches through an index on the first
+  token's word or tag instead of spaCy's generic Matcher (a fifth of the model's time).
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 from ..errors import ConfigError
 from .gazetteer import load_gazetteer
+
+Match = tuple[int, int, int]  # (match key, start token, end token)
+Check = tuple[int, str, Any]  # (index of the attribute in a token's row, operator, value)
+TOKEN_ATTRS = {"ORTH": "orth_", "LOWER": "lower_", "NORM": "norm_", "TAG": "tag_", "POS": "pos_",
+               "DEP": "dep_", "LEMMA": "lemma_", "IS_SPACE": "is_space"}
+INDEX_ATTRS = ("LOWER", "ORTH", "TAG")  # first-token attributes the attribute rules are indexed by
 
 
 @Language.component("paragraph_breaks")
@@ -20,6 +40,145 @@ def paragraph_breaks(doc: Doc) -> Doc:
         if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
             token.is_sent_start = True
     return doc
+
+
+class GazetteerRuler:
+    """EntityRuler(overwrite_ents=True) for patterns of one ORTH or LOWER per token, on PhraseMatchers."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.matchers = {attr: PhraseMatcher(vocab, attr=attr) for attr in ("ORTH", "LOWER")}
+        self.labels: dict[int, tuple[str, str]] = {}
+
+    def add_patterns(self, patterns: Iterable[dict[str, Any]]) -> None:
+        grouped: dict[tuple[str, str], list[Doc]] = defaultdict(list)
+        for entry in patterns:
+            attr, words = _phrase(entry["pattern"])
+            label, ent_id = entry["label"], entry.get("id") or ""
+            key = f"{label}||{ent_id}" if ent_id else label
+            self.labels[self.vocab.strings.add(key)] = (label, ent_id)
+            grouped[(attr, key)].append(Doc(self.vocab, words=words))
+        for (attr, key), docs in grouped.items():
+            self.matchers[attr].add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[Match]:
+        """All matches, longest first, then leftmost first (EntityRuler's order)."""
+        found = {m for matcher in self.matchers.values() for m in matcher(doc) if m[1] != m[2]}
+        return sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+
+    def set_annotations(self, doc: Doc, matches: list[Match]) -> None:
+        """Each match not overlapping a longer one becomes an entity, replacing what it overlaps."""
+        entities, new, seen = list(doc.ents), [], set[int]()
+        for key, start, end in matches:
+            if start in seen or end - 1 in seen:
+                continue
+            label, ent_id = self.labels[key]
+            new.append(Span(doc, start, end, label=label, span_id=ent_id))
+            entities = [e for e in entities if not (e.start < end and e.end > start)]
+            seen.update(range(start, end))
+        doc.ents = entities + new
+
+
+def _phrase(pattern: Sequence[dict[str, str]]) -> tuple[str, list[str]]:
+    """The attribute and words of a token pattern that is a plain phrase."""
+    attrs = {attr for token in pattern for attr in token}
+    if len(attrs) != 1 or not attrs <= {"ORTH", "LOWER"} or any(len(token) != 1 for token in pattern):
+        raise ConfigError(f"gazetteer pattern is not a phrase of ORTH or LOWER tokens: {pattern}")
+    attr = attrs.pop()
+    return attr, [token[attr] for token in pattern]
+
+
+@Language.factory("gazetteer_ruler")
+def make_gazetteer_ruler(nlp: Language, name: str) -> GazetteerRuler:
+    return GazetteerRuler(nlp.vocab)
+
+
+class AttributeIndex:
+    """AttributeRuler.match with the same results: rules indexed by their first token's word or tag."""
+
+    def __init__(self, ruler: AttributeRuler, rules: list[list[list[dict[str, Any]]]]) -> None:
+        self.strings = ruler.vocab.strings
+        used = sorted({attr for rule in rules for pattern in rule for token in pattern for attr in token})
+        self.attrs = [TOKEN_ATTRS[a] for a in used]
+        self.position = {a: i for i, a in enumerate(used)}
+        self.indexed: dict[tuple[int, Any], list[tuple[int, list[list[Check]]]]] = defaultdict(list)
+        self.scanned: list[tuple[int, list[list[Check]]]] = []
+        for rule_id, rule in enumerate(rules):
+            for pattern in rule:
+                self._add(rule_id, [self._checks(token) for token in pattern])
+
+    def _checks(self, token: dict[str, Any]) -> list[Check]:
+        return [_check(self.position[attr], value) for attr, value in token.items()]
+
+    def _add(self, rule_id: int, checks: list[list[Check]]) -> None:
+        for attr in INDEX_ATTRS:
+            keys = _index_keys(checks[0], self.position.get(attr))
+            if keys:
+                for key in keys:
+                    self.indexed[key].append((rule_id, checks))
+                return
+        self.scanned.append((rule_id, checks))
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
+        rows = [tuple(getattr(token, a) for a in self.attrs) for token in doc]
+        found = set()
+        for start, row in enumerate(rows):
+            for rule_id, checks in self._candidates(row):
+                end = start + len(checks)
+                if end <= len(rows) and all(_holds(c, rows[start + k]) for k, cs in enumerate(checks) for c in cs):
+                    found.add((rule_id, self.strings[str(rule_id)], start, end))
+        return sorted(found)
+
+    def _candidates(self, row: tuple[Any, ...]) -> list[tuple[int, list[list[Check]]]]:
+        hits = [rule for i, value in enumerate(row) for rule in self.indexed.get((i, value), ())]
+        return hits + self.scanned
+
+
+def _check(position: int, value: Any) -> Check:
+    if not isinstance(value, dict):
+        return (position, "==", value)
+    if len(value) != 1 or not set(value) <= {"IN", "NOT_IN", "REGEX"}:
+        raise ValueError(f"unsupported attribute rule operator {value}")
+    op, arg = next(iter(value.items()))
+    return (position, op, re.compile(arg) if op == "REGEX" else frozenset(arg))
+
+
+def _index_keys(first: list[Check], position: int | None) -> list[tuple[int, Any]]:
+    for pos, op, value in first:
+        if pos == position and op == "==":
+            return [(pos, value)]
+        if pos == position and op == "IN":
+            return [(pos, v) for v in sorted(value, key=str)]
+    return []
+
+
+def _holds(check: Check, row: tuple[Any, ...]) -> bool:
+    position, op, value = check
+    seen = row[position]
+    if op == "==":
+        return bool(seen == value)
+    if op == "IN":
+        return seen in value
+    if op == "NOT_IN":
+        return seen not in value
+    return bool(value.search(seen))
+
+
+def index_attribute_ruler(nlp: Language) -> None:
+    """Swap the attribute_ruler's Matcher for an AttributeIndex; leave it alone if a rule is unusual."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    ruler = nlp.get_pipe("attribute_ruler")
+    rules = [entry["patterns"] for entry in ruler.patterns]
+    try:
+        index = AttributeIndex(ruler, rules)
+    except (KeyError, ValueError):
+        return
+    setattr(ruler, "match", index)  # noqa: B010 - instance override of the method
 
 
 def _load_model(name: str) -> Language:
@@ -37,6 +196,8 @@ def build_nlp(model: str, gazetteers: tuple[Path, ...]) -> Language:
     """The model with our paragraph splitter before the parser and the gazetteer ruler before NER."""
     nlp = _load_model(model)
     nlp.add_pipe("paragraph_breaks", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+    index_attribute_ruler(nlp)
+    ruler = nlp.add_pipe("gazetteer_ruler", before="ner")
     ruler.add_patterns(load_gazetteer(gazetteers).entity_patterns())  # type: ignore[attr-defined]
     return nlp
+

@@ -171,6 +171,9 @@ ROLE_NOUNS = frozenset(
     ]
 )
 
+DOCUMENT_NOUNS = frozenset(
+    "leaflet statement letter message notice communique communiqué post tweet document decree flyer banner".split()
+)
 DIRECTION_WORDS = frozenset(["east", "eastern", "west", "western", "north", "northern", "south", "southern", "central"])
 SPOKES_NOUNS = frozenset(
     ["spokesman", "spokeswoman", "spokesperson", "source", "sources", "official", "officials", "statement"]
@@ -236,9 +239,11 @@ def according_to_object(tokens: Iterable[Token]) -> Token | None:
 
 def subject_of(verb: Token, outside: tuple[int, int] | None = None) -> Token | None:
     """The verb's subject, skipping any that sit inside the quotation being attributed."""
+    passive_report = is_reporting_verb(verb) and any(c.dep_ == "auxpass" for c in verb.children)
     for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"} and not _inside(child, outside):
-            return child
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and not passive_report):
+            if not _inside(child, outside):
+                return child
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -304,7 +309,35 @@ def _appos_name(head: Token) -> Token | None:
 def looks_like_person(tokens: list[Token]) -> bool:
     """Two or more capitalised words with no organisation word look like a person's name."""
     words = [t for t in tokens if t.text != "-"]
-    org_words = {"ministry", "forces", "force", "army", "council", "observatory", "committee", "office"}
+    org_words = {
+        "ministry",
+        "forces",
+        "force",
+        "army",
+        "council",
+        "observatory",
+        "committee",
+        "office",
+        "nations",
+        "union",
+        "front",
+        "brigade",
+        "group",
+        "agency",
+        "organisation",
+        "organization",
+        "crescent",
+        "cross",
+        "command",
+        "centre",
+        "center",
+        "court",
+        "assembly",
+        "government",
+        "authority",
+        "news",
+        "media",
+    }
     return (
         len(words) >= 2
         and all(t.pos_ == "PROPN" and not t.text.isupper() for t in words)
@@ -313,10 +346,15 @@ def looks_like_person(tokens: list[Token]) -> bool:
     )
 
 
-def name_of(token: Token, registry: NameRegistry) -> str | None:
-    """The speaker's name for the head of a subject phrase, resolving pronouns and surnames."""
+def name_of(token: Token, registry: NameRegistry, before: int | None = None) -> str | None:
+    """The speaker's name for the head of a subject phrase, resolving pronouns and surnames.
+
+    `before` bounds the search for a pronoun's antecedent: for '"...," he said' the antecedent
+    comes before the quotation, never from inside it.
+    """
     if token.lower_ in PRONOUNS:
-        return registry.last_person(token.idx) or registry.last_speaker(token.idx)
+        at = token.idx if before is None else min(before, token.idx)
+        return registry.last_person(at) or registry.last_speaker(at)
     appos = _appos_name(token)
     if appos is not None and not is_proper(token):
         token = appos
@@ -344,14 +382,47 @@ def _org_tokens(tokens: list[Token]) -> list[Token]:
 
 def _common_noun_speaker(token: Token, registry: NameRegistry) -> str | None:
     """ "the minister said": the last person named before; "the leaflets say": the leaflets."""
-    if token.lower_ in SPOKES_NOUNS:  # an unnamed spokesman stands for his organisation
+    if token.lower_ in SPOKES_NOUNS and (_indefinite(token) or _described(token)):
+        phrase = " ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ not in {"det", "poss", "case"})
+        registry.remember(phrase, False, token.idx)  # "a military source" ... "the source said"
+        return phrase
+    if token.lower_ in SPOKES_NOUNS:  # "the spokesman": stands for the organisation named before
         return registry.last_organisation(token.idx) or registry.last_speaker(token.idx)
     if token.lower_ in ROLE_NOUNS:
         at = token.idx
         return registry.last_person(at) or registry.first_person_after(at) or registry.last_speaker(at)
+    if token.lemma_.lower() in DOCUMENT_NOUNS:
+        return _author_of(token, registry)
     if token.pos_ == "NOUN":
-        return " ".join(t.text for t in token.subtree if t.i <= token.i and t.dep_ != "det")
+        return _phrase_up_to(token)
     return None
+
+
+def _phrase_up_to(token: Token) -> str:
+    """The noun phrase up to its head, without determiners: "Syria's air force"."""
+    tokens = [t for t in token.subtree if t.i <= token.i and t.dep_ != "det"]
+    return "".join(t.text_with_ws for t in tokens[:-1]) + tokens[-1].text if tokens else token.text
+
+
+def _author_of(document: Token, registry: NameRegistry) -> str | None:
+    """ "the leaflets say": whoever dropped, issued or published the leaflets earlier in the text."""
+    lemma = document.lemma_.lower()
+    for tok in reversed(document.doc[: document.i]):
+        if tok.lemma_.lower() == lemma and tok.dep_ in {"dobj", "nsubjpass"} and tok.head.pos_ == "VERB":
+            author = subject_of(tok.head) if tok.dep_ == "dobj" else None
+            if author is not None and author.lemma_.lower() not in DOCUMENT_NOUNS:
+                return name_of(author, registry)
+    owner = [c for c in document.children if c.dep_ in {"compound", "poss"}]
+    return _phrase_up_to(owner[0]) if owner else None
+
+
+def _described(token: Token) -> bool:
+    """ "the military source": a modifier says which source, so the phrase names it."""
+    return any(c.dep_ in {"amod", "compound"} for c in token.children)
+
+
+def _indefinite(token: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in {"a", "an", "one"} for c in token.children)
 
 
 def _join(tokens: list[Token]) -> str:
@@ -363,17 +434,28 @@ def _join(tokens: list[Token]) -> str:
     return out.strip()
 
 
-def speaker_in(sent: Span, registry: NameRegistry, outside: tuple[int, int] | None = None) -> str | None:
-    """The speaker a sentence names via a reporting verb or "according to", ignoring quoted text."""
+def speaker_in(
+    sent: Span, registry: NameRegistry, outside: tuple[int, int] | None = None, main_clause_only: bool = False
+) -> str | None:
+    """The speaker a sentence names via a reporting verb or "according to", ignoring quoted text.
+
+    With main_clause_only, a reporting verb buried in a subordinate clause ("even as a monitor said")
+    does not speak for the whole sentence.
+    """
     tokens = [t for t in sent if outside is None or not (outside[0] <= t.idx < outside[1])]
-    for verb in sorted((t for t in tokens if is_reporting_verb(t)), key=lambda t: t.dep_ != "ROOT"):
+    verbs = [t for t in tokens if is_reporting_verb(t) and (not main_clause_only or _main_clause(t))]
+    for verb in sorted(verbs, key=lambda t: t.dep_ != "ROOT"):
         subj = subject_of(verb, outside)
         if subj is not None:
-            name = name_of(subj, registry)
+            name = name_of(subj, registry, before=outside[0] if outside else None)
             if name:
                 return name
     obj = according_to_object(tokens)
     return name_of(obj, registry) if obj is not None else None
+
+
+def _main_clause(verb: Token) -> bool:
+    return verb.dep_ == "ROOT" or (verb.head.dep_ == "ROOT" and verb.dep_ in {"parataxis", "ccomp", "conj"})
 
 
 def register_people(doc: Doc, registry: NameRegistry) -> None:

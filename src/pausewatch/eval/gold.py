@@ -75,6 +75,16 @@ def _key(name: str) -> list[str]:
     return [w for w in _WORD.findall(text) if w not in _GENERIC]
 
 
+def _same_word(x: str, y: str) -> bool:
+    """Syria/Syrian, Russia/Russian, Ukraine/Ukrainian: a country and its adjective name one party."""
+    short, long = sorted((x, y), key=len)
+    return x == y or (len(short) >= 4 and len(long) - len(short) <= 3 and long.startswith(short[:-1]))
+
+
+def _within(small: list[str], big: list[str]) -> bool:
+    return all(any(_same_word(w, v) for v in big) for w in small)
+
+
 def same_party(a: str | None, b: str | None) -> bool:
     """Aliases allowed: equal names, one name's words within the other's, or the same surname."""
     if not a or not b:
@@ -82,7 +92,7 @@ def same_party(a: str | None, b: str | None) -> bool:
     ka, kb = _key(a), _key(b)
     if not ka or not kb:
         return False
-    if set(ka) <= set(kb) or set(kb) <= set(ka):
+    if _within(ka, kb) or _within(kb, ka):
         return True
     return len(ka) >= 2 and len(kb) >= 2 and ka[-1] == kb[-1]
 

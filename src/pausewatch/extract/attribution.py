@@ -35,14 +35,20 @@ def _reporting_ancestor(trigger: Token) -> Token | None:
 def claim_for(trigger: Token, sent: Span, quotes: list[Quote], registry: NameRegistry, outlet: str) -> Claim:
     quote = _quote_at(trigger.idx, quotes)
     if quote is not None and quote.speaker:
-        return Claim(quote.speaker, "speaker")
+        return _own_voice(Claim(quote.speaker, "speaker"), outlet)
     verb = _reporting_ancestor(trigger)
     if verb is not None:
         subj = subject_of(verb)
         name = name_of(subj, registry) if subj is not None else None
         if name:
-            return Claim(name, "source")
-    name = speaker_in(sent, registry)
+            return _own_voice(Claim(name, "source"), outlet)
+    name = speaker_in(sent, registry, main_clause_only=True)
     if name:
-        return Claim(name, "source")
+        return _own_voice(Claim(name, "source"), outlet)
     return Claim(outlet, "outlet")
+
+
+def _own_voice(claim: Claim, outlet: str) -> Claim:
+    """ "our documentation team", "we": the outlet speaking of itself."""
+    words = claim.claimed_by.lower().split()
+    return Claim(outlet, "outlet") if words and words[0] in {"our", "we", "us"} else claim

@@ -292,7 +292,9 @@ def _halt_targets(verb: Token, lex: Lexicon) -> list[Token]:
         direct += _children(xcomp, "dobj")
     violence = lex.word_class("violence")
     direct += [
-        x for x in _children(verb, "xcomp") if _lemma(x) in {"bomb", "shell", "fire", "strike", "attack", "fight", "bombing", "shelling", "firing"}
+        x
+        for x in _children(verb, "xcomp")
+        if _lemma(x) in {"bomb", "shell", "fire", "strike", "attack", "fight", "bombing", "shelling", "firing"}
     ]
     hits = [t for t in direct if _lemma(t) in violence or _lemma(t) in lex.nouns and ET.STRIKE in lex.nouns[_lemma(t)]]
     return hits + [c for t in hits for c in _children(t, "compound", "amod")]

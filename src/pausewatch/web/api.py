@@ -141,7 +141,8 @@ def get_overview(data: DataDep) -> Record:
 @router.get("/events", summary="Events, filtered and paged")
 def list_events(data: DataDep, where: Filter, p: Page) -> Record:
     grades = data.grades()
-    return _paged([views.event_summary(e, grades.get(e.event_id)) for e in _events(data, where)], p)
+    events = sorted(_events(data, where), key=views.timeline_order)
+    return _paged([views.event_summary(e, grades.get(e.event_id)) for e in events], p)
 
 
 @router.get("/events/{event_id}", summary="One event with every claim, its evidence and its reviews",

@@ -10,7 +10,7 @@
   }
 
   function endpoint(path, method, op) {
-    var locked = (op.responses || {})["401"] ? " (token)" : "";
+    var locked = (op.responses || {})["401"] && !/\(token\)/.test(op.summary || "") ? " (token)" : "";
     var link = method === "get" && path.indexOf("{") < 0 ? el("a", { href: path, class: "path" }, path) : el("span", { class: "path" }, path);
     return el("div", { class: "endpoint" }, el("span", { class: "method method-" + method }, method.toUpperCase()),
       el("div", {}, link, " ", el("span", { class: "small muted" }, (op.summary || "") + locked)),

@@ -144,6 +144,8 @@
     return fmtDate(d.toISOString().slice(0, 10)) + " " + d.toISOString().slice(11, 16) + " UTC";
   }
 
+  function plural(n, word, many) { return num(n) + " " + (n === 1 ? word : (many || word + "s")); }
+
   function num(n) { return n === null || n === undefined ? "–" : Number(n).toLocaleString("en-GB"); }
   function typeLabel(t) { return String(t || "").replace(/_/g, " "); }
   function eventHref(id) { return "/events/" + encodeURIComponent(id); }
@@ -321,7 +323,7 @@
 
   window.PW = {
     el: el, svg: svg, clear: clear, api: api, query: query, pageParams: pageParams, lastSegment: lastSegment,
-    fmtDate: fmtDate, fmtWhen: fmtWhen, num: num, typeLabel: typeLabel, eventHref: eventHref, docHref: docHref,
+    fmtDate: fmtDate, fmtWhen: fmtWhen, num: num, plural: plural, typeLabel: typeLabel, eventHref: eventHref, docHref: docHref,
     placeText: placeText, statusBadge: statusBadge, gradeBadge: gradeBadge, typeChip: typeChip,
     categoryChip: categoryChip, figureText: figureText, showError: showError, empty: empty, section: section,
     table: table, pager: pager, highlight: highlight, tokenForm: tokenForm, token: token, analyst: analyst,

@@ -98,7 +98,7 @@
   }
 
   function claims(e) {
-    var card = PW.section("Claims and evidence", el("span", { class: "muted" }, e.n_claims + " claims from " + e.outlets.length + " outlets"));
+    var card = PW.section("Claims and evidence", el("span", { class: "muted" }, PW.plural(e.n_claims, "claim") + " from " + PW.plural(e.outlets.length, "outlet")));
     card.body.id = "claims";
     e.mentions.forEach(function (m) { card.body.appendChild(claim(m, e)); });
     return card.node;
@@ -197,7 +197,7 @@
     function rerender() { PW.clear(formBox).appendChild(reviewForm(e, status, rerender)); }
     rerender();
     card.body.appendChild(formBox);
-    card.body.appendChild(el("h3", { class: "small muted" }, "History"));
+    card.body.appendChild(el("h3", { class: "history-head" }, "History"));
     card.body.appendChild(history(e));
     return card.node;
   }

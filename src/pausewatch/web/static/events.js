@@ -40,15 +40,15 @@
 
   var COLUMNS = [
     { label: "Date", cls: "nowrap", cell: function (e) { return PW.fmtDate(e.date); } },
-    { label: "Event", cell: function (e) {
+    { label: "Event", cls: "eventcol", cell: function (e) {
       return el("div", {}, el("a", { href: PW.eventHref(e.event_id) }, e.headline),
         el("div", { class: "small muted" }, e.attribution));
     } },
     { label: "Type", cell: function (e) { return PW.typeChip(e.type); } },
     { label: "Place", cell: function (e) { return e.place ? PW.placeText(e.place) : el("span", { class: "muted" }, "—"); } },
-    { label: "Figures", cls: "num", cell: function (e) { return PW.figureText(e.figures) || "—"; } },
+    { label: "Figures", cls: "figcol", cell: function (e) { return PW.figureText(e.figures) || "—"; } },
     { label: "Claims", cls: "num", cell: function (e) { return PW.num(e.n_claims); } },
-    { label: "Status", cell: function (e) { return el("div", { class: "chips" }, PW.statusBadge(e.corroboration), PW.gradeBadge(e.review)); } }
+    { label: "Status", cls: "nowrap", cell: function (e) { return el("div", { class: "chips" }, PW.statusBadge(e.corroboration), PW.gradeBadge(e.review)); } }
   ];
 
   function load(values, offset) {

@@ -36,13 +36,13 @@
 
   function niceStep(span) {
     var steps = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20];
-    for (var i = 0; i < steps.length; i++) { if (span / steps[i] <= 7) { return steps[i]; } }
+    for (var i = 0; i < steps.length; i++) { if (span / steps[i] <= 4) { return steps[i]; } }
     return 30;
   }
 
   function graticule(root, pr) {
     var west = pr.lon(0), east = pr.lon(W), north = pr.lat(0), south = pr.lat(H);
-    var step = niceStep(Math.max(east - west, north - south));
+    var step = niceStep(Math.min(east - west, north - south));
     var digits = step < 0.1 ? 2 : step < 1 ? 1 : 0;
     for (var lon = Math.ceil(west / step) * step; lon <= east; lon += step) {
       var x = pr.x(lon);
@@ -104,11 +104,13 @@
     var rows = [];
     gs.forEach(function (g) { g.events.forEach(function (e) { rows.push({ g: g, e: e }); }); });
     return PW.table([
-      { label: "Place", cell: function (r) { return r.g.place + (r.g.approximate ? " (province level)" : ""); } },
+      { label: "Place", cell: function (r) {
+        return el("div", {}, r.g.place + (r.g.approximate ? " (province level)" : ""),
+          el("div", { class: "mono small muted" }, r.g.lat.toFixed(3) + ", " + r.g.lon.toFixed(3)));
+      } },
       { label: "Date", cls: "nowrap", cell: function (r) { return PW.fmtDate(r.e.date); } },
       { label: "Event", cell: function (r) { return el("a", { href: PW.eventHref(r.e.event_id) }, PW.typeLabel(r.e.type) + (r.e.count_best !== null && r.e.count_best !== undefined ? " · " + PW.num(r.e.count_best) + (r.e.counted ? " " + r.e.counted : "") : "")); } },
-      { label: "Status", cell: function (r) { return PW.statusBadge(r.e.corroboration); } },
-      { label: "Coordinates", cls: "nowrap mono small", cell: function (r) { return r.g.lat.toFixed(3) + ", " + r.g.lon.toFixed(3); } }
+      { label: "Status", cell: function (r) { return PW.statusBadge(r.e.corroboration); } }
     ], rows, { compact: true });
   }
 

@@ -14,11 +14,11 @@
     var c = o.by_corroboration;
     var period = o.first_date ? PW.fmtDate(o.first_date) + (o.last_date !== o.first_date ? " – " + PW.fmtDate(o.last_date) : "") : "no dates";
     return el("div", { class: "stats" },
-      stat("Events", PW.num(o.events), PW.num(o.claims) + " claims"),
+      stat("Events", PW.num(o.events), PW.plural(o.claims, "claim")),
       stat("Corroborated", PW.num(c.corroborated), "2+ independent sources", "ok"),
       stat("Single source", PW.num(c.single_source), "not independently confirmed", "warn"),
       stat("Contested", PW.num(c.contested), "sources disagree", "bad"),
-      stat("Reports", PW.num(o.documents), PW.num(o.outlets) + " outlets"),
+      stat("Reports", PW.num(o.documents), PW.plural(o.outlets, "outlet")),
       stat("Period", o.first_date ? PW.fmtDate(o.first_date).replace(/ \d{4}$/, "") : "–", period));
   }
 
@@ -169,7 +169,7 @@
     var app = PW.clear(document.getElementById("app"));
     app.appendChild(stats(o));
     var split = el("div", { class: "card" }, el("div", { class: "card-head" }, el("h2", {}, "Corroboration"),
-      el("span", { class: "muted" }, PW.num(o.reviews) + " analyst reviews")), el("div", { class: "card-body" }, corroborationBar(o)));
+      el("span", { class: "muted" }, PW.plural(o.reviews, "analyst review"))), el("div", { class: "card-body" }, corroborationBar(o)));
     app.appendChild(el("div", { class: "grid grid-2" },
       el("div", { class: "stack" }, timeline(tl.items)),
       el("div", { class: "stack" }, split, figures(figs), contradictions(contra))));

@@ -39,7 +39,7 @@
   }
 
   var OUTLET_COLUMNS = [
-    { label: "Outlet", cell: function (o) { return el("div", {}, el("b", {}, o.outlet), el("div", { class: "small muted" }, o.documents + " reports")); } },
+    { label: "Outlet", cell: function (o) { return el("div", {}, el("b", {}, o.outlet), el("div", { class: "small muted" }, PW.plural(o.documents, "report"))); } },
     { label: "Names the parties", cell: function (o) { return terms(o.terms); } },
     { label: "Quotes", cell: function (o) { return quoted(o.quoted); } },
     { label: "Claims' record", cell: function (o) { return record(o.claims); } },
@@ -54,7 +54,7 @@
     { label: "Denials", cls: "num", cell: function (c) { return PW.num(c.denials); } },
     { label: "About", cell: function (c) { return el("span", { class: "small" }, c.types.join(", ")); } },
     { label: "Record", cell: function (c) { return record(c.by_corroboration); } },
-    { label: "", cell: function (c) { return el("a", { class: "small", href: "/events" + PW.query({ source: c.name }) }, "events →"); } }
+    { label: "", cls: "nowrap", cell: function (c) { return el("a", { class: "small", href: "/events" + PW.query({ source: c.name }) }, "events →"); } }
   ];
 
   function render(outlets, claimants) {

@@ -10,14 +10,16 @@
     var bar = el("div", { class: "progress" + (running ? " indeterminate" : "") }, el("span", {}));
     if (!running) { bar.firstChild.style.width = "100%"; }
     var result = job.result ? el("div", { class: "small" },
-      el("div", {}, PW.num(job.result.documents_new) + " new reports, " + PW.num(job.result.documents_known) + " already stored, " +
-        PW.num(job.result.events) + " events (" + PW.num(job.result.contradictions) + " contested) in the store now."),
+      el("div", {}, PW.plural(job.result.documents_new, "new report") + ", " + PW.num(job.result.documents_known) + " already stored; " +
+        PW.plural(job.result.events, "event") + " (" + PW.num(job.result.contradictions) + " contested) in the store now."),
       job.result.rejected.length ? el("div", { class: "bad" }, "Not read: ", job.result.rejected.map(function (r) { return r.source + " (" + r.reason + ": " + r.detail + ")"; }).join("; ")) : null,
       el("div", { class: "row" }, el("a", { href: "/", class: "btn btn-small" }, "See the timeline"), el("a", { href: "/events", class: "btn btn-small" }, "Browse events")))
       : null;
     return el("div", { class: "job", id: "job-" + job.id, "data-state": job.state },
-      el("div", { class: "row" }, el("span", { class: "job-state " + job.state }, job.state), el("span", { class: "muted small" }, job.stage),
-        el("span", { class: "small" }, PW.num(job.documents) + " documents processed")),
+      el("div", { class: "row" }, el("span", { class: "job-state " + job.state }, job.state),
+        running ? el("span", { class: "muted small" }, job.stage) : null,
+        el("span", { class: "small" }, PW.plural(job.documents, "document") + " processed"),
+        el("span", { class: "small muted" }, PW.fmtWhen(job.created_at))),
       bar, el("div", { class: "small muted" }, job.sources.join(", ")),
       job.error ? el("div", { class: "alert alert-error" }, job.error) : null, result);
   }
