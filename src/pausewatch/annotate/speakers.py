@@ -172,7 +172,8 @@ ROLE_NOUNS = frozenset(
 )
 
 DOCUMENT_NOUNS = frozenset(
-    "leaflet statement letter message notice communique communiqué post tweet document decree flyer banner".split()
+    {"leaflet", "statement", "letter", "message", "notice", "communique", "communiqué", "post", "tweet"}
+    | {"document", "decree", "flyer", "banner"}
 )
 DIRECTION_WORDS = frozenset(["east", "eastern", "west", "western", "north", "northern", "south", "southern", "central"])
 SPOKES_NOUNS = frozenset(
@@ -241,9 +242,9 @@ def subject_of(verb: Token, outside: tuple[int, int] | None = None) -> Token | N
     """The verb's subject, skipping any that sit inside the quotation being attributed."""
     passive_report = is_reporting_verb(verb) and any(c.dep_ == "auxpass" for c in verb.children)
     for child in verb.children:
-        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and not passive_report):
-            if not _inside(child, outside):
-                return child
+        is_subject = child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and not passive_report)
+        if is_subject and not _inside(child, outside):
+            return child
     for child in verb.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)

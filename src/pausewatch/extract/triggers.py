@@ -18,6 +18,7 @@ from ..model import EventType
 from .lexicon import Lexicon, load_lexicon
 
 ET = EventType
+VIOLENT_GERUNDS = frozenset({"bomb", "shell", "fire", "strike", "attack", "fight", "bombing", "shelling", "firing"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,11 +292,7 @@ def _halt_targets(verb: Token, lex: Lexicon) -> list[Token]:
     for xcomp in _children(verb, "xcomp", "pcomp"):
         direct += _children(xcomp, "dobj")
     violence = lex.word_class("violence")
-    direct += [
-        x
-        for x in _children(verb, "xcomp")
-        if _lemma(x) in {"bomb", "shell", "fire", "strike", "attack", "fight", "bombing", "shelling", "firing"}
-    ]
+    direct += [x for x in _children(verb, "xcomp") if _lemma(x) in VIOLENT_GERUNDS]
     hits = [t for t in direct if _lemma(t) in violence or _lemma(t) in lex.nouns and ET.STRIKE in lex.nouns[_lemma(t)]]
     return hits + [c for t in hits for c in _children(t, "compound", "amod")]
 
