@@ -166,8 +166,6 @@ ROLE_NOUNS = frozenset(
         "commander",
         "chief",
         "head",
-        "statement",
-        "ministry",
     ]
 )
 
@@ -374,7 +372,7 @@ def name_of(token: Token, registry: NameRegistry, before: int | None = None) -> 
 
 def _org_tokens(tokens: list[Token]) -> list[Token]:
     """For "Kremlin spokesperson" keep the organisation and drop the trailing role noun."""
-    while len(tokens) > 1 and tokens[-1].lower_ in ROLE_NOUNS - {"ministry"}:
+    while len(tokens) > 1 and tokens[-1].lower_ in ROLE_NOUNS:
         tokens = tokens[:-1]
     while tokens and tokens[0].lower_ in {"the", "-"}:
         tokens = tokens[1:]

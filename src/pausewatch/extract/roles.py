@@ -80,17 +80,48 @@ def _negative_subject(subject: Token) -> bool:
 
 
 def status_of(trigger: Token, lex: Lexicon) -> Status:
+    """Planned, ongoing or happened, from the first finite verb (or telling construction) above the trigger."""
     planning, continuing = lex.word_class("planning"), lex.word_class("continuing")
     for tok in clause_path(trigger):
         lemma = tok.lemma_.lower()
         auxes = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
-        if auxes & FUTURE_AUX or lemma in planning:
+        if auxes & FUTURE_AUX or lemma in planning or _conditional(tok):
             return Status.PLANNED
         if lemma in continuing or any(c.lower_ in continuing for c in tok.children if c.dep_ == "advmod"):
             return Status.ONGOING
-        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"amod", "acl"}:
+        if "to" in auxes:
+            infinitive = _infinitive_status(tok, lex)
+            if infinitive is not None:
+                return infinitive
+            continue
+        if tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"amod", "acl"} and _finite(tok):
             return _tense_status(tok, auxes)
     return Status.HAPPENED
+
+
+def _finite(verb: Token) -> bool:
+    """A verb that carries tense itself or through an auxiliary; participles and bare forms do not."""
+    if verb.tag_ in {"VBD", "VBZ", "VBP", "MD"}:
+        return True
+    return any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBD", "VBZ", "VBP", "MD"} for c in verb.children)
+
+
+def _conditional(verb: Token) -> bool:
+    """ "unless a guarantee is given", "if the corridor opens": not yet happened."""
+    return any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in verb.children)
+
+
+def _infinitive_status(verb: Token, lex: Lexicon) -> Status | None:
+    """What a to-infinitive says about its event, by what governs it; None to keep climbing."""
+    head = verb.head
+    lemma = head.lemma_.lower()
+    if lemma in lex.word_class("continuing") or lemma in {"begin", "start"}:
+        return Status.ONGOING
+    if lemma in lex.word_class("enabling_verbs") and head.tag_ == "VBD":
+        return Status.HAPPENED  # "allowed 3,180 civilians to leave"
+    if lemma == "be" or head.pos_ in {"NOUN", "PROPN"}:
+        return Status.PLANNED  # "the goal is to", "moves to renew"
+    return None
 
 
 def _tense_status(verb: Token, auxes: set[str]) -> Status:

@@ -41,7 +41,7 @@ def _modifiers(tok: Token) -> set[str]:
 
 def _candidate_types(tok: Token, lex: Lexicon) -> frozenset[EventType]:
     lemma = _lemma(tok)
-    if tok.pos_ in {"NOUN", "PROPN"} and tok.ent_type_ not in {"GPE", "LOC", "FAC", "PERSON"}:
+    if tok.pos_ in {"NOUN", "PROPN"} and tok.ent_type_ not in {"GPE", "LOC", "PERSON"}:
         return lex.nouns.get(lemma, frozenset()) | lex.nouns.get(tok.lower_, frozenset())
     if tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
         return lex.verbs.get(lemma, frozenset())
@@ -59,7 +59,7 @@ def _subject(verb: Token) -> Token | None:
             return subj[0]
         if verb.dep_ in {"relcl", "acl"}:
             return verb.head
-        if verb.dep_ not in {"xcomp", "conj", "advcl", "ccomp"} or verb.head is verb:
+        if verb.dep_ not in {"xcomp", "conj", "advcl"} or verb.head is verb:
             return None
         verb, seen = verb.head, seen + 1
     return None
@@ -71,7 +71,11 @@ def _is_people(tok: Token | None, lex: Lexicon) -> bool:
     people = lex.word_class("people")
     if _lemma(tok) in people or tok.lower_ in people or tok.like_num:
         return True
-    return any(_lemma(c) in people for c in tok.conjuncts) or tok.lower_ in {"they", "who", "we"}
+    if any(_lemma(c) in people for c in tok.conjuncts) or tok.lower_ in {"they", "who", "we"}:
+        return True
+    return _lemma(tok) in lex.word_class("collective_nouns") and any(
+        _is_people(p, lex) for prep in _children(tok, "prep") if prep.lower_ == "of" for p in _children(prep, "pobj")
+    )
 
 
 def _keep(tok: Token, kind: EventType, lex: Lexicon) -> bool:
@@ -168,8 +172,11 @@ def _noun_before(verb: Token) -> Token | None:
 def _is_intention(verb: Token, lex: Lexicon) -> bool:
     """ "wishing to escape", "trying to leave", "can leave" in a relative clause: wanted, not done."""
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    if infinitive and verb.head.lemma_.lower() in lex.word_class("intent_verbs"):
-        return True
+    head = verb.head
+    if infinitive and _lemma(head) in lex.word_class("intent_verbs"):
+        return True  # "wishing to escape", "trying to leave"
+    if infinitive and _lemma(head) in lex.word_class("enabling_verbs") and head.tag_ != "VBD":
+        return True  # "can use the corridors to leave"; but "allowed 3,180 civilians to leave" happened
     if infinitive and verb.dep_ == "advcl":
         return True  # purpose: "use the corridors to leave"
     modal = any(c.dep_ == "aux" and c.lower_ in {"can", "could", "may", "might"} for c in verb.children)
