@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pausewatch.consolidate import consolidate, find_syndicated
-from pausewatch.consolidate.merge import union_find
+from pausewatch.consolidate.cluster import cluster
 from pausewatch.model import Corroboration, Count, EventType, Mention, Place, Polarity, Precision, Status
 
 CITY = Place("Varsena", "Varsena", "Halvor", "Solvany", 35.1, 38.2, Precision.TOWN)
@@ -100,9 +100,22 @@ def test_consolidate_counts_syndicated_copy_once() -> None:
 
 
 @given(st.integers(1, 30), st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29)), max_size=40))
-def test_consolidate_union_find_partitions_items(n: int, pairs: list[tuple[int, int]]) -> None:
-    pairs = [(a % n, b % n) for a, b in pairs]
-    groups = union_find(n, pairs)
+def test_consolidate_cluster_partitions_items(n: int, pairs: list[tuple[int, int]]) -> None:
+    scored = [(1.0, a % n, b % n) for a, b in pairs]
+    groups = cluster(n, scored, lambda i, j: (i - j) % 3 == 0)
     assert sorted(i for g in groups for i in g) == list(range(n))
-    where = {i: k for k, g in enumerate(groups) for i in g}
-    assert all(where[a] == where[b] for a, b in pairs)
+    assert all((i - j) % 3 == 0 for g in groups for i in g for j in g)
+
+
+def test_consolidate_does_not_chain_two_districts_through_the_city() -> None:
+    other = Place("Belvan", "Belvan", "Halvor", "Solvany", 35.2, 38.3, Precision.NEIGHBOURHOOD)
+    day = date(2025, 3, 11)
+    a = mention(
+        "d1", EventType.CASUALTIES, "Monitor", "4 civilians were killed in Korvash", day=day, place=DISTRICT, count=4
+    )
+    b = mention("d2", EventType.CASUALTIES, "Wire", "civilians were killed in Varsena", day=day, count=5)
+    c = mention(
+        "d3", EventType.CASUALTIES, "Council", "5 civilians were killed in Belvan", day=day, place=other, count=5
+    )
+    events = consolidate([a, b, c])
+    assert not any({"d1", "d3"} <= {m.doc_id for m in e.mentions} for e in events)

@@ -1,7 +1,7 @@
 """consolidate: merge mentions across documents into events, keeping every claim.
 
-The chain follows dedupe: candidate_pairs (blocking) -> same_event (pairwise test) -> union_find
-(clusters) -> to_event. Event IDs are stable: a cluster keeps the ID its mentions had in the
+The chain follows dedupe: candidate_pairs (blocking) -> link_score (pairwise) -> cluster
+(constrained agglomerative) -> to_event. Event IDs are stable: a cluster keeps the ID its mentions had in the
 previous run, so re-runs and new documents do not renumber what analysts have reviewed.
 """
 
@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import Event, Mention
-from .link import candidate_pairs, same_event
-from .merge import new_event_id, to_event, union_find
+from .cluster import cluster
+from .link import MIN_SCORE, candidate_pairs, compatible, link_score
+from .merge import new_event_id, to_event
 from .syndication import find_syndicated
 
 __all__ = ["consolidate", "find_syndicated"]
@@ -34,8 +35,10 @@ def consolidate(
 ) -> list[Event]:
     """Events from all mentions, sorted by date, type and ID for deterministic output."""
     ordered = sorted(mentions, key=lambda m: m.mention_id)
-    pairs = [(i, j) for i, j in candidate_pairs(ordered) if same_event(ordered[i], ordered[j])]
-    clusters = [[ordered[i] for i in group] for group in union_find(len(ordered), pairs)]
+    scored = ((link_score(ordered[i], ordered[j]), i, j) for i, j in candidate_pairs(ordered))
+    links = [s for s in scored if s[0] >= MIN_SCORE]
+    groups = cluster(len(ordered), links, lambda i, j: compatible(ordered[i], ordered[j]))
+    clusters = [[ordered[i] for i in group] for group in groups]
     ids = _assign_ids(clusters, previous or {})
     events = [to_event(c, eid, original_of or {}) for c, eid in zip(clusters, ids, strict=True)]
     return sorted(events, key=lambda e: (e.date.isoformat() if e.date else "9999", e.type, e.event_id))

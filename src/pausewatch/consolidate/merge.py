@@ -21,26 +21,6 @@ _PRECISION_RANK = {
 }
 
 
-def union_find(n: int, pairs: Iterable[tuple[int, int]]) -> list[list[int]]:
-    """Connected components of n items under the given links, each sorted, in order of first item."""
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    return list(groups.values())
-
-
 def source_key(name: str) -> str:
     """A claimant's identity for counting independent sources ("the Russian MoD" = "Russian MoD")."""
     words = re.findall(r"\w+", name.casefold().replace("defense", "defence"))
@@ -56,18 +36,20 @@ def independent_sources(mentions: Iterable[Mention], original_of: dict[str, str]
 
 
 def figures_of(mentions: Iterable[Mention]) -> FigureRange | None:
+    """Low and high over every figure given; best is the median of each source's latest figure."""
     by_source: dict[str, int] = {}
+    values: list[int] = []
     counted: Counter[str] = Counter()
-    for m in mentions:
+    for m in sorted(mentions, key=lambda m: (m.published or date.min, m.doc_id, m.span)):
         if m.count is not None:
-            by_source.setdefault(m.claimed_by, m.count.best)
+            by_source[m.claimed_by] = m.count.best
+            values.append(m.count.best)
             counted[m.count.counted or ""] += 1
-    if not by_source:
+    if not values:
         return None
-    values = sorted(by_source.values())
-    best = int(statistics.median_low(values))
+    best = int(statistics.median_low(sorted(by_source.values())))
     return FigureRange(
-        values[0], best, values[-1], dict(sorted(by_source.items())), counted.most_common(1)[0][0] or None
+        min(values), best, max(values), dict(sorted(by_source.items())), counted.most_common(1)[0][0] or None
     )
 
 
