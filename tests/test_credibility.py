@@ -8,20 +8,32 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pausewatch.credibility import NEUTRAL, ArticleFigures, agreement, death_toll, score_articles
+from pausewatch.credibility import NEUTRAL, ArticleFigures, agreement, death_toll, score_articles, score_documents
+from pausewatch.model import Corroboration, Count, Event, EventType, Mention, Polarity, Status
 
 DAY = date(2016, 10, 20)
 
 
-def report(doc_id: str, outlet: str | None, civilians: int, *, day: date = DAY, governorate: str = "aleppo",
-           noncivilians: int = 0) -> ArticleFigures:
-    return ArticleFigures(doc_id, outlet, day, governorate,
-                          {"civilians": civilians, "children": 0, "women": 0, "noncivilians": noncivilians})
+def report(
+    doc_id: str,
+    outlet: str | None,
+    civilians: int,
+    *,
+    day: date = DAY,
+    governorate: str = "aleppo",
+    noncivilians: int = 0,
+) -> ArticleFigures:
+    return ArticleFigures(
+        doc_id,
+        outlet,
+        day,
+        governorate,
+        {"civilians": civilians, "children": 0, "women": 0, "noncivilians": noncivilians},
+    )
 
 
 def test_credibility_outlier_scores_below_agreeing_reports() -> None:
-    items = [report("a", "one", 20), report("b", "two", 21), report("c", "three", 19),
-             report("d", "four", 200)]
+    items = [report("a", "one", 20), report("b", "two", 21), report("c", "three", 19), report("d", "four", 200)]
     scores = score_articles(items)
     assert scores["d"].score < min(scores[k].score for k in "abc")
     assert scores["d"].agreement is not None and scores["d"].agreement < 0.2
@@ -49,8 +61,12 @@ def test_credibility_same_outlet_does_not_corroborate_itself() -> None:
 
 
 def test_credibility_outlet_record_carries_to_its_lone_reports() -> None:
-    items = [report("x1", "liar", 300), report("y1", "honest", 10), report("z1", "third", 11),
-             report("lone", "liar", 5, governorate="idlib")]
+    items = [
+        report("x1", "liar", 300),
+        report("y1", "honest", 10),
+        report("z1", "third", 11),
+        report("lone", "liar", 5, governorate="idlib"),
+    ]
     scores = score_articles(items)
     assert scores["lone"].score < NEUTRAL
     assert "liar agreed" in scores["lone"].explanation
@@ -65,24 +81,56 @@ def test_credibility_toll_counts_civilians_and_noncivilians_not_subsets() -> Non
     assert death_toll({"civilians": 10, "children": 4, "women": 2, "noncivilians": 5}) == 15
 
 
-@pytest.mark.parametrize(("value", "consensus", "expected"),
-                         [(10, 10, 1.0), (0, 0, 1.0), (1, 0, 0.5), (21, 10, 0.5)])
+@pytest.mark.parametrize(("value", "consensus", "expected"), [(10, 10, 1.0), (0, 0, 1.0), (1, 0, 0.5), (21, 10, 0.5)])
 def test_credibility_agreement_is_exp_minus_log_ratio(value: int, consensus: int, expected: float) -> None:
     assert agreement(value, consensus) == pytest.approx(expected)
 
 
-figures = st.fixed_dictionaries({key: st.integers(0, 10**7)
-                                 for key in ("civilians", "children", "noncivilians")})
+figures = st.fixed_dictionaries({key: st.integers(0, 10**7) for key in ("civilians", "children", "noncivilians")})
 
 
 Row = tuple[dict[str, int], str | None, int, str | None]
 
 
-@given(st.lists(st.tuples(figures, st.sampled_from(["a", "b", "c", None]), st.integers(0, 3),
-                          st.sampled_from(["aleppo", "idlib", None])), max_size=12))
+@given(
+    st.lists(
+        st.tuples(
+            figures,
+            st.sampled_from(["a", "b", "c", None]),
+            st.integers(0, 3),
+            st.sampled_from(["aleppo", "idlib", None]),
+        ),
+        max_size=12,
+    )
+)
 def test_credibility_scores_stay_in_unit_interval(rows: list[Row]) -> None:
-    items = [ArticleFigures(str(i), outlet, DAY + timedelta(days=shift), gov, figs)
-             for i, (figs, outlet, shift, gov) in enumerate(rows)]
+    items = [
+        ArticleFigures(str(i), outlet, DAY + timedelta(days=shift), gov, figs)
+        for i, (figs, outlet, shift, gov) in enumerate(rows)
+    ]
     scores = score_articles(items)
     assert set(scores) == {item.doc_id for item in items}
     assert all(0.0 <= s.score <= 1.0 for s in scores.values())
+
+
+def _claim(doc_id: str, outlet: str, figure: int) -> Mention:
+    count = Count(figure, figure, figure, None, "civilians", str(figure))
+    return Mention(
+        doc_id,
+        EventType.EVACUATION,
+        outlet,
+        Polarity.ASSERTED,
+        Status.HAPPENED,
+        "x",
+        (0, 1),
+        outlet=outlet,
+        count=count,
+    )
+
+
+def test_credibility_documents_scored_against_event_figures() -> None:
+    claims = (_claim("a", "one", 900), _claim("b", "two", 950), _claim("c", "three", 880), _claim("d", "four", 3200))
+    event = Event("ev-1", EventType.EVACUATION, None, None, claims, Corroboration.CONTESTED, None)
+    scores = score_documents([event], {"a": "one", "b": "two", "c": "three", "d": "four", "e": "five"})
+    assert scores["d"].score < min(scores[k].score for k in "abc")
+    assert scores["e"].score == NEUTRAL and "no figure" in scores["e"].explanation

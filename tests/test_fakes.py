@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from pausewatch.errors import PausewatchError
 from pausewatch.eval.fakes import (
     Vocabulary,
     accuracy_f1,
@@ -67,21 +68,32 @@ def test_fakes_governorate_maps_gazetteer_admin1(admin1: str | None, expected: s
     assert governorate_of(admin1) == expected
 
 
-def test_fakes_governorate_prefers_casualty_mentions_then_any_then_text() -> None:
+def test_fakes_governorate_prefers_casualty_mentions_then_places_then_names() -> None:
     mentions = [mention("Talks in Damascus.", EventType.NEGOTIATION, admin1="Damascus"),
                 mention("Ten were killed in Idlib.", start=40, count=10, admin1="Idlib")]
-    assert predict_governorate(mentions, "")[0] == "idlib"
-    assert predict_governorate(mentions[:1], "")[0] == "damascus"
-    assert predict_governorate([], "Shells hit Aleppo. Aleppo again; Homs once.")[0] == "aleppo"
+    assert predict_governorate(mentions)[0] == "idlib"
+    assert predict_governorate(mentions[:1], [place("Aleppo"), place("Rif Dimashq"), place("Rif Dimashq")]
+                               )[0] == "damascus"
+    assert predict_governorate([], [place("Kharkiv")], "Shells hit Aleppo. Aleppo again; Homs once.")[0] == "aleppo"
     assert most_named_governorate("nothing Syrian here") == (None, "")
 
 
-def test_fakes_date_votes_casualty_dates_and_falls_back_to_publication() -> None:
+def test_fakes_governorate_lead_outweighs_background() -> None:
+    mentions = [mention("Ten were killed in Idlib.", count=10, admin1="Idlib"),
+                mention("Shelling hit Aleppo.", EventType.ATTACK, start=30, trigger="shelling", admin1="Aleppo"),
+                mention("Fighting in Aleppo.", EventType.ATTACK, start=60, trigger="fighting", admin1="Aleppo"),
+                mention("Raids on Aleppo.", EventType.STRIKE, start=90, trigger="raids", admin1="Aleppo")]
+    assert predict_governorate(mentions)[0] == "idlib"
+
+
+def test_fakes_date_is_the_report_date_then_mentions_then_text() -> None:
     monday, tuesday = date(2016, 10, 17), date(2016, 10, 18)
     mentions = [mention("Strikes on Monday.", EventType.STRIKE, trigger="strikes", when=monday),
                 mention("Ten died on Tuesday.", start=30, count=10, counted="people", when=tuesday)]
-    assert predict_date(mentions, article())[0] == tuesday  # a casualty figure outweighs a bare strike
-    assert predict_date([], article())[0] == PUBLISHED
+    assert predict_date(mentions, article())[0] == PUBLISHED
+    assert predict_date(mentions, article(published=None))[0] == tuesday  # a death figure outweighs a strike
+    assert predict_date([], article("Army news 07-08-2013 0147 PM: ten killed", published=None))[0] == date(
+        2013, 8, 7)
     assert predict_date([], article(published=None))[0] is None
 
 
@@ -102,12 +114,32 @@ def test_fakes_actor_is_not_the_victims() -> None:
     assert predict_actor([m])[0] == "government"
 
 
+def test_fakes_actor_ignores_who_holds_the_ground() -> None:
+    m = mention("Air strikes on a rebel-held town killed 12 people.", count=12, counted="people")
+    assert predict_actor([m])[0] == "government"
+    m = mention("A car bomb killed 8 in the regime stronghold of Latakia.", count=8, counted="people")
+    assert predict_actor([m])[0] == "unknown"
+
+
+def test_fakes_actor_and_cause_come_from_the_lead_only() -> None:
+    mentions = [mention("Ten people were killed on Sunday.", count=10, counted="people"),
+                mention("Five died.", start=40, trigger="died", count=5),
+                mention("Last year Islamic State car bombs killed dozens.", start=60)]
+    assert predict_actor(mentions)[0] == "unknown"
+    assert predict_cause(mentions)[0] == "unknown"
+    assert predict_cause(mentions[2:])[0] == "explosion"
+
+
 @pytest.mark.parametrize(("evidence", "trigger", "expected"), [
     ("Barrel bombs filled with chlorine killed two.", "killed", "chemical"),
+    ("18 civilians killed in barrel bomb attack.", "killed", "shelling"),
+    ("Rocket shells and explosive rounds killed one.", "killed", "shelling"),
     ("A car bomb killed eight near the shrine.", "killed", "explosion"),
     ("Warplanes carried out six air strikes on the village.", "strikes", "shelling"),
     ("Rebel shelling of residential areas killed five.", "killed", "shelling"),
     ("A sniper shot dead a boy.", "shot", "shooting"),
+    ("Thirty rebels were killed in clashes with the army.", "killed", "shooting"),
+    ("Thirty rebels were killed in clashes and air strikes.", "killed", "shelling"),
     ("ISIS executed three persons in Raqqa.", "executed", "execution"),
     ("Five people died.", "died", "unknown"),
 ])
@@ -118,28 +150,32 @@ def test_fakes_cause_table(evidence: str, trigger: str, expected: str) -> None:
 @pytest.mark.parametrize(("counted", "expected"), [
     ("children", "children"), ("schoolchildren", "children"), ("women", "women"), ("a woman", "women"),
     ("Syrian rebels", "noncivilians"), ("pro-Assad fighters", "noncivilians"), ("ISIL terrorists", "noncivilians"),
-    ("civilians", "civilians"), ("people", "civilians"), (None, "civilians"),
+    ("civilians", "civilians"), ("people", "civilians"), (None, "civilians"), ("family members", "civilians"),
+    ("IS members", "noncivilians"), ("kidnapped people", "civilians"),
 ])
 def test_fakes_victim_class(counted: str | None, expected: str) -> None:
     assert victim_class(counted) == expected
 
 
-def test_fakes_counts_keep_the_largest_figure_per_class_and_skip_the_wounded() -> None:
+def test_fakes_counts_come_from_the_lead_figure_sentence() -> None:
+    lead_sentence = "At least 10 people including seven children and 4 soldiers were killed."
     mentions = [
-        mention("At least 10 people including seven children were killed.", count=10, counted="people"),
-        mention("Seven children died.", start=60, count=7, counted="children", trigger="died"),
-        mention("Twenty were wounded.", start=90, count=20, counted="people", trigger="wounded"),
-        mention("Three women were killed.", start=120, count=3, counted="women"),
-        mention("Four soldiers died.", start=150, count=4, counted="soldiers", trigger="died"),
-        mention("In Homs 50 people were killed.", start=180, count=50, counted="people", admin1="Homs"),
+        mention("Twenty were wounded.", count=20, counted="people", trigger="wounded"),
+        mention("In Homs 50 people were killed.", start=30, count=50, counted="people", admin1="Homs"),
+        mention(lead_sentence, start=60, count=10, counted="people"),
+        mention(lead_sentence, start=60, count=7, counted="children"),
+        mention(lead_sentence, start=60, count=4, counted="soldiers"),
+        mention("More than 280000 people have died in the war.", start=140, count=280000, counted="people"),
+        mention("Three women were among the dead.", start=190, count=3, counted="women", trigger="dead"),
     ]
-    counts, _ = predict_counts(mentions, "aleppo")
-    assert counts == {"civilians": 10, "children": 7, "women": 3, "noncivilians": 4}
+    counts, evidence = predict_counts(mentions, "aleppo")
+    assert counts == {"civilians": 10, "children": 7, "women": 0, "noncivilians": 4}
+    assert evidence == lead_sentence
 
 
 def test_fakes_counts_civilians_cover_children_and_women() -> None:
-    mentions = [mention("A woman was killed.", count=1, counted="woman"),
-                mention("A child was killed.", start=30, count=1, counted="child")]
+    sentence = "A woman and a child were killed."
+    mentions = [mention(sentence, count=1, counted="woman"), mention(sentence, count=1, counted="child")]
     assert predict_counts(mentions, None)[0]["civilians"] == 2
 
 
@@ -182,14 +218,23 @@ def test_fakes_within_ten_percent() -> None:
     assert within(0, 0) and not within(1, 0)
 
 
+def test_fakes_missing_file_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(PausewatchError, match="not found"):
+        evaluate_fakes(tmp_path / "absent.csv", load_settings())
+
+
 # ---------------------------------------------------------------- the dev split, end to end
 
+# Slightly under what the dev split reached (0.90, 0.695, 0.855, 0.785, 0.745, 0.855, 0.89, AUC 0.575).
 FLOORS = {
-    "governorate_accuracy": 0.0,
-    "date_accuracy": 0.0,
-    "cause_accuracy": 0.0,
-    "actor_accuracy": 0.0,
-    "civilians_exact": 0.0,
+    "governorate_accuracy": 0.88,
+    "date_accuracy": 0.67,
+    "cause_accuracy": 0.83,
+    "actor_accuracy": 0.76,
+    "civilians_exact": 0.72,
+    "children_exact": 0.83,
+    "noncivilians_exact": 0.86,
+    "credibility_auc": 0.55,
 }
 
 
@@ -224,4 +269,4 @@ def test_fakes_dev_render_prints_tables(dev_result: tuple[dict[str, Any], Path])
     console = Console(record=True, width=160)
     render_fakes(dev_result[0], console)
     text = console.export_text()
-    assert "governorate_accuracy" in text and "worst misses" in text and "gold (rows)" in text
+    assert "governorate_accuracy" in text and "worst misses" in text and "mistaken for" in text

@@ -294,7 +294,8 @@ def test_web_api_merge_moves_every_claim_into_the_target(client: TestClient) -> 
     response = review(client, "ev-test04", action="merge", target_event_id="ev-test00", note="same pause")
     assert response.status_code == 201 and response.json()["event_id"] == "ev-test00"
     assert client.get("/api/events/ev-test04").status_code == 404
-    assert client.get("/api/events/ev-test00").json()["n_claims"] == 3
+    target = client.get("/api/events/ev-test00").json()
+    assert target["n_claims"] == 3 and target["reviews"][0]["event_id"] == "ev-test04"
     assert client.get("/api/reviews").json()["items"][0]["action"] == "merge"
 
 
@@ -305,7 +306,9 @@ def test_web_api_split_moves_claims_into_a_stable_new_event(client: TestClient) 
     assert response.status_code == 201
     new_id = response.json()["event_id"]
     assert new_id == f"ev-split-{response.json()['review']['id']}"
-    assert [m["mention_id"] for m in client.get(f"/api/events/{new_id}").json()["mentions"]] == moved
+    new_event = client.get(f"/api/events/{new_id}").json()
+    assert [m["mention_id"] for m in new_event["mentions"]] == moved
+    assert [r["action"] for r in new_event["reviews"]] == ["split"]  # the review that made it
     assert client.get("/api/events/ev-test01").json()["corroboration"] == "single_source"
 
 
@@ -449,3 +452,11 @@ def test_web_api_serve_reports_an_unreachable_database() -> None:
 
     result = CliRunner().invoke(cli.app, ["serve", "--db", "postgresql://nobody@127.0.0.1:1/none"])
     assert result.exit_code == 2 and "cannot reach database" in result.output
+
+
+def test_web_api_documents_show_syndicated_copies(app: FastAPI, client: TestClient) -> None:
+    docs = {d["name"]: d["doc_id"] for d in client.get("/api/documents").json()["items"]}
+    app.state.data.store.save_batch([], [], [], [], syndicated={docs["ledger.txt"]: docs["northern.txt"]})
+    listed = {d["name"]: d["syndicated_of"] for d in client.get("/api/documents").json()["items"]}
+    assert listed == {"northern.txt": None, "ledger.txt": docs["northern.txt"], "valley.txt": None}
+    assert client.get(f"/api/documents/{docs['ledger.txt']}").json()["syndicated_of"] == docs["northern.txt"]

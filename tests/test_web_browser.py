@@ -135,8 +135,12 @@ class Watched:
 
     def open(self, url: str) -> Any:
         self.page.goto(url, wait_until="networkidle")
-        self.page.wait_for_function("document.querySelectorAll('.loading').length === 0", timeout=20_000)
+        self.loaded()
         return self.page
+
+    def loaded(self) -> None:
+        """Wait until no spinner is left (a selector wait: the page's CSP forbids Playwright's eval)."""
+        self.page.wait_for_selector(".loading", state="detached", timeout=20_000)
 
     def assert_inert(self) -> None:
         assert self.page.evaluate("typeof window.__xss") == "undefined"
@@ -228,9 +232,32 @@ def test_web_browser_analyst_grades_an_event(server: str, watched: Watched) -> N
     page.fill("#review-form textarea[name=note]", f"Both sides {XSS[1]}")
     page.click("#review-form button[type=submit]")
     page.wait_for_selector(".badge.grade-contested")
-    page.wait_for_function("document.querySelectorAll('.loading').length === 0")
+    watched.loaded()
     assert f"Both sides {XSS[1]}" in page.locator("#review-log").inner_text()
     watched.shot("event-reviewed")
+    watched.assert_inert()
+
+
+def test_web_browser_analyst_splits_then_merges_back(server: str, watched: Watched) -> None:
+    page = watched.open(server + "/events/ev-test00")
+    _enter_token(page)
+    page.click(".tabs button[data-tab=split]")
+    page.locator("#review-form input[name=mention_ids]").first.check()
+    page.fill("#review-form textarea[name=note]", "two different openings")
+    page.click("#review-form button[type=submit]")
+    page.wait_for_url("**/events/ev-split-*")
+    watched.loaded()
+    assert page.locator("article.claim").count() == 1
+    watched.shot("event-split")
+    page.click(".tabs button[data-tab=merge]")
+    page.wait_for_selector("#review-form select[name=target_event_id] option[value=ev-test00]", state="attached")
+    page.select_option("#review-form select[name=target_event_id]", "ev-test00")
+    page.click("#review-form button[type=submit]")
+    page.wait_for_url("**/events/ev-test00")
+    watched.loaded()
+    assert page.locator("article.claim").count() == 2
+    actions = [r["action"] for r in httpx.get(f"{server}/api/reviews").json()["items"]]
+    assert actions[:2] == ["merge", "split"]
     watched.assert_inert()
 
 
@@ -249,6 +276,7 @@ def test_web_browser_upload_appears_on_timeline_with_highlight(
     page.set_input_files("#files", str(report))
     page.click("#upload-button")
     page.wait_for_selector("#current-job .job")
+    watched.shot("upload-running")
     page.wait_for_selector("#current-job .job[data-state=done]", timeout=300_000)
     watched.shot("upload-done")
     doc = _uploaded_document(server, report.read_bytes())

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .errors import PausewatchError
 from .model import Rejected
 from .runner import RunSummary, run
+from .scale import Processor, dask_processor
 from .settings import DATA_DIR, Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
@@ -34,7 +38,7 @@ def _settings(config: Path | None, **overrides: object) -> Settings:
 
 
 def _fail(exc: PausewatchError) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {exc}")
+    console.print(f"[bold red]error:[/] {escape(str(exc))}")
     return typer.Exit(2)
 
 
@@ -46,28 +50,30 @@ def _print_summary(summary: RunSummary) -> None:
     table.add_row("events", str(summary.events))
     table.add_row("contradictions", str(summary.contradictions))
     for name, path in sorted(summary.outputs.items()):
-        table.add_row(name, str(path))
+        table.add_row(name, escape(str(path)))
     console.print(table)
     _print_rejections(summary.rejected)
 
 
 def _print_rejections(rejected: list[Rejected]) -> None:
-    if not rejected:
-        return
-    table = Table(title="rejected documents", show_lines=False)
-    for column in ("source", "reason", "detail"):
-        table.add_column(column, overflow="fold")
+    """One line per rejected input, taken as plain text whatever its name holds (markup, newlines)."""
     for r in rejected:
-        table.add_row(r.source, str(r.reason), r.detail)
-    console.print(table)
+        console.print(Text(f"rejected: {_one_line(r.source)}: {r.reason}: {_one_line(r.detail)}"), soft_wrap=True)
 
 
-def _run_with_progress(sources: list[str], settings: Settings, out: Path, title: str) -> RunSummary:
+def _one_line(text: str) -> str:
+    """Control characters (a newline in a file name) written as escapes, so a rejection stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _run_with_progress(
+    sources: list[str], settings: Settings, out: Path, title: str, processor: Processor | None = None
+) -> RunSummary:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed} docs"),
                TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("reading and extracting", total=None)
-        summary = run(sources, settings, out, title, progress=lambda _, n: bar.advance(task, n))
+        summary = run(sources, settings, out, title, progress=lambda _, n: bar.advance(task, n), processor=processor)
     return summary
 
 
@@ -80,11 +86,19 @@ def run_cmd(
     model: ModelOption = None,
     title: Annotated[str, typer.Option(help="Title of the briefing.")] = "pausewatch briefing",
     allow_private_urls: Annotated[bool, typer.Option(help="Allow fetching loopback/private hosts.")] = False,
+    processes: Annotated[
+        int | None, typer.Option("--processes", min=1, help="Worker processes for parsing (default 1).")
+    ] = None,
+    dask: Annotated[
+        str | None, typer.Option("--dask", help="Parse on a dask.distributed cluster: scheduler address.")
+    ] = None,
 ) -> None:
     """Read reports, store what they claim, and write the briefing and exports."""
     try:
-        settings = _settings(config, db_url=db, spacy_model=model, allow_private_urls=allow_private_urls or None)
-        summary = _run_with_progress(paths, settings, out, title)
+        settings = _settings(config, db_url=db, spacy_model=model, allow_private_urls=allow_private_urls or None,
+                             processes=processes)
+        with dask_processor(dask, settings) if dask else nullcontext(None) as processor:
+            summary = _run_with_progress(paths, settings, out, title, processor)
     except PausewatchError as exc:
         raise _fail(exc) from None
     _print_summary(summary)
@@ -108,7 +122,7 @@ def demo(
     except PausewatchError as exc:
         raise _fail(exc) from None
     _print_summary(summary)
-    console.print(f"open {summary.outputs.get('briefing.html', out / 'briefing.html')}")
+    console.print(f"open {escape(str(summary.outputs.get('briefing.html', out / 'briefing.html')))}")
 
 
 @app.command()

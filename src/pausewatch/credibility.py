@@ -24,11 +24,13 @@ from __future__ import annotations
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-__all__ = ["ArticleFigures", "CredibilityScore", "agreement", "death_toll", "score_articles"]
+from .model import Event
+
+__all__ = ["ArticleFigures", "CredibilityScore", "agreement", "death_toll", "score_articles", "score_documents"]
 
 DATE_WINDOW_DAYS = 1
 NEUTRAL = 0.5
@@ -75,7 +77,7 @@ def score_articles(items: Sequence[ArticleFigures]) -> dict[str, CredibilityScor
     groups = _by_governorate(items)
     peers = {item.doc_id: _peers(item, groups) for item in items}
     agreements = {item.doc_id: _agreement(item, peers[item.doc_id]) for item in items}
-    records = _outlet_records(items, agreements)
+    records = _outlet_records((item.doc_id, item.outlet, agreements[item.doc_id]) for item in items)
     return {item.doc_id: _score(item, peers[item.doc_id], agreements[item.doc_id], records) for item in items}
 
 
@@ -116,13 +118,12 @@ def _agreement(item: ArticleFigures, peers: Sequence[ArticleFigures]) -> float |
 _Records = Mapping[str | None, list[tuple[str, float]]]
 
 
-def _outlet_records(items: Sequence[ArticleFigures], agreements: Mapping[str, float | None]) -> _Records:
-    """Per outlet, the agreement of each of its corroborated reports."""
+def _outlet_records(items: Iterable[tuple[str, str | None, float | None]]) -> _Records:
+    """Per outlet, the agreement of each of its corroborated reports, from (doc_id, outlet, agreement)."""
     records: dict[str | None, list[tuple[str, float]]] = defaultdict(list)
-    for item in items:
-        value = agreements[item.doc_id]
-        if item.outlet is not None and value is not None:
-            records[item.outlet].append((item.doc_id, value))
+    for doc_id, outlet, value in items:
+        if outlet is not None and value is not None:
+            records[outlet].append((doc_id, value))
     return records
 
 
@@ -132,8 +133,9 @@ def _outlet_record(item: ArticleFigures, records: _Records) -> tuple[float, int]
     return (sum(known) + PRIOR_WEIGHT * NEUTRAL) / (len(known) + PRIOR_WEIGHT), len(known)
 
 
-def _score(item: ArticleFigures, peers: Sequence[ArticleFigures], own: float | None,
-           records: _Records) -> CredibilityScore:
+def _score(
+    item: ArticleFigures, peers: Sequence[ArticleFigures], own: float | None, records: _Records
+) -> CredibilityScore:
     record, history = _outlet_record(item, records)
     value = AGREEMENT_WEIGHT * (NEUTRAL if own is None else own) + (1 - AGREEMENT_WEIGHT) * record
     consensus = _consensus(peers)
@@ -141,8 +143,9 @@ def _score(item: ArticleFigures, peers: Sequence[ArticleFigures], own: float | N
     return CredibilityScore(min(1.0, max(0.0, value)), own, record, len(peers), consensus, text)
 
 
-def _explain(item: ArticleFigures, own: float | None, consensus: float | None, peers: int, record: float,
-             history: int) -> str:
+def _explain(
+    item: ArticleFigures, own: float | None, consensus: float | None, peers: int, record: float, history: int
+) -> str:
     """One sentence: how the toll compares with the other outlets, and the outlet's track record."""
     toll = death_toll(item.figures)
     if own is None or consensus is None:
@@ -150,6 +153,58 @@ def _explain(item: ArticleFigures, own: float | None, consensus: float | None, p
     else:
         first = f"toll {toll} vs median {consensus:g} of {peers} other outlet(s) (agreement {own:.2f})"
     outlet = item.outlet or "unknown outlet"
-    second = (f"{outlet} agreed {record:.2f} over {history} corroborated report(s)" if history
-              else f"{outlet} has no corroborated history")
+    second = (
+        f"{outlet} agreed {record:.2f} over {history} corroborated report(s)"
+        if history
+        else f"{outlet} has no corroborated history"
+    )
+    return f"{first}; {second}"
+
+
+def _figure_agreements(events: Iterable[Event]) -> dict[str, list[float]]:
+    """Per document, how each of its figures sits against the other outlets' figures for the same event."""
+    found: dict[str, list[float]] = defaultdict(list)
+    for event in events:
+        counted = [m for m in event.mentions if m.count is not None]
+        for mention in counted:
+            own_outlet = mention.outlet or mention.doc_id
+            others = [o.count.best for o in counted if (o.outlet or o.doc_id) != own_outlet and o.count]
+            if others and mention.count is not None:
+                found[mention.doc_id].append(agreement(mention.count.best, statistics.median(others)))
+    return found
+
+
+def score_documents(events: Sequence[Event], outlets: Mapping[str, str | None]) -> dict[str, CredibilityScore]:
+    """The same signal for a pausewatch run: incidents are consolidated events, figures any counts.
+
+    `outlets` maps every document to its outlet; a document with no figure another outlet also
+    reports gets the neutral score, shrunk with its outlet's record like any other.
+    """
+    per_doc = _figure_agreements(events)
+    own = {doc: statistics.fmean(values) for doc, values in per_doc.items()}
+    records = _outlet_records((doc, outlet, own.get(doc)) for doc, outlet in outlets.items())
+    scores = {}
+    for doc, outlet in outlets.items():
+        item = ArticleFigures(doc, outlet, None, None, {})
+        record, history = _outlet_record(item, records)
+        value = AGREEMENT_WEIGHT * own.get(doc, NEUTRAL) + (1 - AGREEMENT_WEIGHT) * record
+        text = _explain_document(own.get(doc), len(per_doc.get(doc, [])), outlet, record, history)
+        scores[doc] = CredibilityScore(
+            min(1.0, max(0.0, value)), own.get(doc), record, len(per_doc.get(doc, [])), None, text
+        )
+    return scores
+
+
+def _explain_document(own: float | None, figures: int, outlet: str | None, record: float, history: int) -> str:
+    first = (
+        f"{figures} figure(s) compared with other outlets' figures for the same events (agreement {own:.2f})"
+        if own is not None
+        else f"no figure that another outlet also reports (neutral {NEUTRAL})"
+    )
+    name = outlet or "unknown outlet"
+    second = (
+        f"{name} agreed {record:.2f} over {history} other corroborated report(s)"
+        if history
+        else f"{name} has no corroborated history"
+    )
     return f"{first}; {second}"

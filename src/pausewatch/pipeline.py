@@ -39,9 +39,10 @@ def year_hint(articles: Iterable[Article]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
-def clean_batch(raws: list[RawDocument], max_chars: int) -> list[Article | Rejected]:
+def clean_batch(raws: list[RawDocument], max_chars: int, hint: int | None = None) -> list[Article | Rejected]:
+    """Clean a batch; reports that do not state their year get `hint`, else the year the batch states."""
     first = [clean_article(r, max_chars=max_chars) for r in raws]
-    hint = year_hint(a for a in first if isinstance(a, Article))
+    hint = year_hint(a for a in first if isinstance(a, Article)) if hint is None else hint
     if hint is None:
         return first
     return [
@@ -66,11 +67,18 @@ class Pipeline:
     def gazetteer(self) -> Gazetteer:
         return load_gazetteer(tuple(self.settings.gazetteers))
 
-    def process(self, raws: list[RawDocument]) -> Iterator[DocResult | Rejected]:
-        """Clean, annotate and extract one batch; rejected documents come back as Rejected."""
-        cleaned = clean_batch(raws, self.settings.max_text_chars)
-        articles = [a for a in cleaned if isinstance(a, Article)]
+    def process(self, raws: list[RawDocument], hint: int | None = None) -> Iterator[DocResult | Rejected]:
+        """Clean, annotate and extract one batch (`hint`: see clean_batch); rejections come back as Rejected."""
+        cleaned = self.clean(raws, hint)
         yield from (r for r in cleaned if isinstance(r, Rejected))
+        yield from self.annotate([a for a in cleaned if isinstance(a, Article)])
+
+    def clean(self, raws: list[RawDocument], hint: int | None = None) -> list[Article | Rejected]:
+        """The cheap, batch-wide half: run it where the batch is, then annotate anywhere (see scale.py)."""
+        return clean_batch(raws, self.settings.max_text_chars, hint)
+
+    def annotate(self, articles: list[Article]) -> Iterator[DocResult]:
+        """Parse and extract each article; the result of one article never depends on the others."""
         docs = self.nlp.pipe((a.text for a in articles), batch_size=self.settings.batch_size)
         for article, doc in zip(articles, docs, strict=True):
             extraction = extract_mentions(doc, article, self.gazetteer)

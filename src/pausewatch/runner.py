@@ -6,22 +6,30 @@ and a re-run picks up where it stopped (documents are keyed by the hash of their
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
-from .consolidate import consolidate, find_syndicated
+from .clean import clean_article
+from .consolidate import consolidate
+from .consolidate.syndication import find_syndicated_signatures, signature
+from .credibility import score_documents
 from .frame import frame_outlets
 from .ingest import ingest
 from .model import Article, Corroboration, Event, Mention, QuoteRecord, RawDocument, Rejected
-from .pipeline import DocResult, Pipeline
+from .pipeline import DocResult, Pipeline, states_its_year
 from .publish import ArticleInfo, Briefing, Review, write_outputs
+from .scale import Processor, local_processor
 from .settings import Settings
 from .store import Store
 
 Progress = Callable[[str, int], None]  # (what happened, how many)
+T = TypeVar("T")
 
 
 @dataclass
@@ -35,7 +43,7 @@ class RunSummary:
     outputs: dict[str, Path] = field(default_factory=dict)
 
 
-def batched(items: Iterable[RawDocument | Rejected], size: int) -> Iterator[list[RawDocument | Rejected]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -56,33 +64,73 @@ def _split(
 
 
 def ingest_into_store(
-    sources: list[str], settings: Settings, store: Store, pipeline: Pipeline, progress: Progress | None = None
+    sources: list[str],
+    settings: Settings,
+    store: Store,
+    pipeline: Pipeline,
+    progress: Progress | None = None,
+    processor: Processor | None = None,
 ) -> RunSummary:
-    """Read every source into the store, batch by batch; nothing already stored is parsed again."""
+    """Read every source into the store, batch by batch; nothing already stored is parsed again.
+
+    Reports that never state their year wait for the end of the run and get the year most of the run's
+    reports state, so that their dates depend neither on file order nor on where a killed run stopped.
+    `processor` turns a batch into results (default: this process, or settings.processes workers; see
+    scale.py for a dask cluster); every processor gives the same results.
+    """
+    with nullcontext(processor) if processor else local_processor(settings, pipeline) as process:
+        return _ingest(sources, settings, store, process, progress)
+
+
+def _ingest(
+    sources: list[str], settings: Settings, store: Store, process: Processor, progress: Progress | None
+) -> RunSummary:
     summary = RunSummary()
+    years: Counter[int] = Counter()
+    waiting: dict[str, RawDocument] = {}
     for batch in batched(ingest(sources, settings), settings.batch_size):
         raws = [r for r in batch if isinstance(r, RawDocument)]
-        read_rejects = [r for r in batch if isinstance(r, Rejected)]
-        known = store.known_doc_ids(r.doc_id for r in raws)
+        known = store.known_doc_ids(r.doc_id for r in raws) | waiting.keys()
         fresh = list({r.doc_id: r for r in raws if r.doc_id not in known}.values())
-        articles, mentions, quotes, clean_rejects = _split(pipeline.process(fresh))
-        store.save_batch(articles, mentions, quotes, read_rejects + clean_rejects)
+        undated = _count_years(raws, settings.max_text_chars, years)
+        waiting.update((r.doc_id, r) for r in fresh if r.doc_id in undated)
+        ready = [r for r in fresh if r.doc_id not in undated]
+        _store(ready, [r for r in batch if isinstance(r, Rejected)], None, store, process, summary)
         summary.documents_read += len(raws)
         summary.documents_known += len(raws) - len(fresh)
-        summary.documents_new += len(articles)
-        summary.rejected += read_rejects + clean_rejects
         if progress:
             progress("documents", len(batch))
+    hint = max(years, key=lambda year: (years[year], year)) if years else None
+    for group in batched([waiting[doc_id] for doc_id in sorted(waiting)], settings.batch_size):
+        _store(group, [], hint, store, process, summary)
     return summary
+
+
+def _count_years(raws: list[RawDocument], max_chars: int, years: Counter[int]) -> set[str]:
+    """Count the years reports state; return the ids of those whose date would need another's year."""
+    undated: set[str] = set()
+    for raw in raws:
+        article = clean_article(raw, max_chars=max_chars)
+        if isinstance(article, Article) and article.published and states_its_year(article):
+            years[article.published.year] += 1
+        elif isinstance(article, Article) and article.published_guess.confidence < 1.0:
+            undated.add(raw.doc_id)
+    return undated
+
+
+def _store(raws: list[RawDocument], read_rejects: list[Rejected], hint: int | None, store: Store,
+           process: Processor, summary: RunSummary) -> None:
+    """Process one batch and write it, with the read rejections, in one transaction."""
+    articles, mentions, quotes, clean_rejects = _split(process(raws, hint) if raws else [])
+    summary.documents_new += store.save_batch(articles, mentions, quotes, read_rejects + clean_rejects)
+    summary.rejected += read_rejects + clean_rejects
 
 
 def refresh_events(store: Store) -> tuple[list[Event], dict[str, str]]:
     """Re-consolidate every stored mention, keeping event IDs, then replay analysts' merges and splits."""
     from .consolidate.reviews import apply_reviews
 
-    articles = store.load_articles()
-    texts = ((a.doc_id, _text_of(store, a.doc_id)) for a in sorted(articles, key=_article_order))
-    original_of = find_syndicated(texts)
+    original_of = find_syndicated_signatures(_signatures(store))
     store.save_batch([], [], [], [], syndicated=original_of)
     events = consolidate(store.load_mentions(), original_of, store.previous_assignment())
     events = apply_reviews(events, store.load_reviews(), original_of)
@@ -90,9 +138,10 @@ def refresh_events(store: Store) -> tuple[list[Event], dict[str, str]]:
     return events, original_of
 
 
-def _article_order(a: object) -> tuple[str, str]:
-    published = getattr(a, "published", None)
-    return (published.isoformat() if published else "9999", getattr(a, "doc_id", ""))
+def _signatures(store: Store) -> Iterator[tuple[str, str]]:
+    """Every document's MinHash in publication order, undated last; one text at a time if none was stored."""
+    for doc_id, minhash in store.signatures():
+        yield doc_id, minhash or signature(_text_of(store, doc_id))
 
 
 def _text_of(store: Store, doc_id: str) -> str:
@@ -102,6 +151,7 @@ def _text_of(store: Store, doc_id: str) -> str:
 
 def build_briefing(store: Store, events: list[Event], original_of: dict[str, str], title: str) -> Briefing:
     summaries = store.load_articles()
+    credibility = score_documents(events, {a.doc_id: a.outlet for a in summaries})
     infos = [
         ArticleInfo(
             a.doc_id,
@@ -113,6 +163,8 @@ def build_briefing(store: Store, events: list[Event], original_of: dict[str, str
             a.outlet_guess,
             a.published_guess,
             original_of.get(a.doc_id),
+            credibility[a.doc_id].score,
+            credibility[a.doc_id].explanation,
         )
         for a in summaries
     ]
@@ -136,11 +188,12 @@ def run(
     out_dir: Path,
     title: str = "pausewatch briefing",
     progress: Progress | None = None,
+    processor: Processor | None = None,
 ) -> RunSummary:
     """The main job: sources in, store updated, briefing and exports written."""
     with Store.open(settings.db_url) as store:
         run_id = store.start_run()
-        summary = ingest_into_store(sources, settings, store, Pipeline(settings), progress)
+        summary = ingest_into_store(sources, settings, store, Pipeline(settings), progress, processor)
         events, original_of = refresh_events(store)
         summary.events = len(events)
         summary.contradictions = sum(e.corroboration == Corroboration.CONTESTED for e in events)

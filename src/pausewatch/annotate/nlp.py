@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import spacy
 from spacy.language import Language
@@ -173,7 +173,9 @@ def index_attribute_ruler(nlp: Language) -> None:
     if "attribute_ruler" not in nlp.pipe_names:
         return
     ruler = nlp.get_pipe("attribute_ruler")
-    rules = [entry["patterns"] for entry in ruler.patterns]
+    if not isinstance(ruler, AttributeRuler):
+        return
+    rules = [cast(list[list[dict[str, Any]]], entry["patterns"]) for entry in ruler.patterns]
     try:
         index = AttributeIndex(ruler, rules)
     except (KeyError, ValueError):

@@ -9,13 +9,15 @@ Order of attempts (the first that applies wins):
 6. otherwise cp1252 (the web's reading of "latin-1"), undefined bytes replaced.
 charset-normalizer is not asked about sparse stray bytes in ASCII text (FA-KES): there it guesses
 unrelated code pages such as cp775. The encoding name records any replacement ("cp1252 (8 bytes
-replaced)"). Decoded text with over 10 % control characters or replaced bytes is binary.
+replaced)"). Decoded text with over 10 % control characters or replaced bytes (counting, after UTF-16
+or UTF-32, private-use and unassigned code points, which random bytes decode to) is binary.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -33,6 +35,7 @@ _SURROGATES = re.compile("[\udc80-\udcff]")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _HTML = re.compile(r"<(?:!doctype\s+html|html|head|body|article|div|p)\b", re.IGNORECASE)
 _SAMPLE = 65_536
+_ODD_CATEGORIES = frozenset({"Co", "Cn", "Cs"})
 _BINARY_RATIO = 0.10
 _DENSE_RATIO = 0.30
 _Decoded = tuple[str, str, int]  # text, encoding name, bytes replaced
@@ -46,7 +49,8 @@ def decode_bytes(data: bytes) -> tuple[str, str] | RejectReason:
             return RejectReason.BINARY
         decoded = _decode_guess(data)
     text, name, replaced = decoded
-    if _looks_binary(text, replaced):
+    odd = _unassigned(text[:_SAMPLE]) if name.startswith(("utf-16", "utf-32")) else 0
+    if _looks_binary(text, replaced + odd):
         return RejectReason.BINARY
     return text, _with_replacements(name, replaced)
 
@@ -137,6 +141,11 @@ def _with_replacements(name: str, count: int) -> str:
     if not count:
         return name
     return f"{name} ({count} byte{'s' if count > 1 else ''} replaced)"
+
+
+def _unassigned(sample: str) -> int:
+    """Private-use, unassigned and surrogate code points: what random bytes after a UTF-16 BOM decode to."""
+    return sum(1 for c in sample if c > "\x7f" and unicodedata.category(c) in _ODD_CATEGORIES)
 
 
 def _looks_binary(text: str, replaced: int) -> bool:

@@ -51,6 +51,8 @@ def read_json(source: str, data: bytes) -> Iterator[Item]:
     elif items is None:
         yield Rejected(source, RejectReason.MALFORMED, f"top-level JSON is a {_kind(value)}, not an object "
                        "or a list of objects", sha256_hex(data))
+    elif not items:
+        yield Rejected(source, RejectReason.EMPTY, "the JSON list holds no records", sha256_hex(data))
     else:
         yield from _list_documents(items, source, decoded[1])
 
@@ -81,8 +83,11 @@ def read_csv(source: str, data: bytes, settings: Settings, delimiter: str = ",")
         yield Rejected(source, RejectReason.NO_TEXT if header else RejectReason.MALFORMED, problem,
                        sha256_hex(data))
         return
+    number = 0
     for number, line, row in _rows(reader):
         yield _row_document(header, row, number, line, source, decoded[1])
+    if number == 0:
+        yield Rejected(source, RejectReason.EMPTY, "a header row but no records", sha256_hex(data))
 
 
 def record_document(record: Mapping[str, object], source: str, name: str, doc_id: str,

@@ -45,6 +45,8 @@ class ArticleInfo:
     outlet_guess: Guess
     published_guess: Guess
     syndicated_of: str | None = None  # doc_id of the article this one copies
+    credibility: float | None = None  # cross-source agreement signal in [0, 1] (see credibility.py)
+    credibility_note: str = ""  # how the score was reached, in one sentence
 
 
 @dataclass(frozen=True, slots=True)

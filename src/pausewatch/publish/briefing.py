@@ -571,6 +571,8 @@ class DocView:
     syndicated_name: str | None
     copies: int
     claims: list[ClaimView]
+    credibility: str = ""
+    credibility_note: str = ""
 
 
 def _doc_view(a: ArticleInfo, claims: list[ClaimView], copies: int, names: dict[str, str]) -> DocView:
@@ -580,6 +582,7 @@ def _doc_view(a: ArticleInfo, claims: list[ClaimView], copies: int, names: dict[
         published_how=fmt_guess(a.published_guess), link=safe_url(a.url), url_text=a.url,
         syndicated_of=a.syndicated_of, syndicated_name=names.get(a.syndicated_of or "", a.syndicated_of),
         copies=copies, claims=sorted(claims, key=lambda c: (c.start, c.id)),
+        credibility="" if a.credibility is None else f"{a.credibility:.2f}", credibility_note=a.credibility_note,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -65,9 +66,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 CHUNK = 500  # bound parameters per IN (...) lookup, well under SQLite's limit
 URL_EXAMPLES = "use sqlite:///pausewatch.db or postgresql+psycopg://user@host:5432/pausewatch"
 RUN_COUNTS = frozenset({"documents_read", "documents_new", "rejected", "events", "contradictions"})
+SCHEMA_LOCK = 0x7061757365  # PostgreSQL advisory lock key held while creating or migrating ("pause")
 SNAPSHOT_TABLES = ("documents", "rejections", "mentions", "quotes", "events", "event_mentions")
 VOLATILE = {"documents": {"ingested_at"}, "rejections": {"id", "first_seen", "last_seen"}}
 E = TypeVar("E", bound=StrEnum)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
 
 
 class ReviewAction(StrEnum):
@@ -136,6 +139,10 @@ class Store:
             engine.dispose()
             raise StoreError(f"cannot migrate database {_shown(engine)}: {exc}; was it written by a newer "
                              "pausewatch? Upgrade pausewatch or use another database") from exc
+        except OperationalError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open database {_shown(engine)}: {_reason(exc)}; is another run holding "
+                             "it locked?") from exc
         return cls(engine)
 
     def close(self) -> None:
@@ -185,6 +192,13 @@ class Store:
         with self._transaction() as session:
             rows = session.scalars(query.order_by(DocumentRow.published, DocumentRow.doc_id)).all()
             return [_summary(row) for row in rows]
+
+    def signatures(self) -> Iterator[tuple[str, str | None]]:
+        """(doc_id, MinHash) of every document, oldest first, undated last, streamed: what syndication reads."""
+        order = (DocumentRow.published.is_(None), DocumentRow.published, DocumentRow.doc_id)
+        query = select(DocumentRow.doc_id, DocumentRow.minhash).order_by(*order).execution_options(yield_per=1000)
+        with self._transaction() as session:
+            yield from ((doc_id, minhash) for doc_id, minhash in session.execute(query))
 
     def load_article(self, doc_id: str) -> Article | None:
         with self._transaction() as session:
@@ -367,8 +381,17 @@ def upgrade_head(connection: Connection) -> None:
     command.upgrade(alembic_config(connection), "head")
 
 
+def _lock_schema(connection: Connection) -> None:
+    """Two runs opening one new database at once must not both create it: the second waits."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, and DDL in this transaction
+    else:
+        connection.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
+
+
 def _migrate(connection: Connection) -> None:
     """A database without alembic_version is new: create it in one go and mark it current."""
+    _lock_schema(connection)
     if sa_inspect(connection).has_table("alembic_version"):
         upgrade_head(connection)
         return
@@ -411,12 +434,12 @@ def _insert(session: Session, model: type[Base]) -> postgresql.Insert | sqlite.I
 
 
 def _nul_free(rows: list[Row]) -> list[Row]:
-    """PostgreSQL text cannot hold NUL; U+FFFD keeps every offset, on both backends alike."""
+    """PostgreSQL text cannot hold NUL, nor UTF-8 lone surrogates; U+FFFD keeps every offset, on both backends."""
     return [{k: _text(v) for k, v in row.items()} for row in rows]
 
 
 def _text(value: Any) -> Any:
-    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+    return _UNSTORABLE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _insert_ignore(session: Session, model: type[Base], rows: list[Row]) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from pausewatch.consolidate.syndication import signature
 from pausewatch.model import (
     Article,
     Corroboration,
@@ -93,6 +94,7 @@ class DocumentRow(Base):
     meta: Mapped[dict[str, str]] = mapped_column(JSON)
     syndicated_of: Mapped[str | None] = mapped_column(ID)  # no FK: the original may arrive later
     ingested_at: Mapped[dt.datetime] = mapped_column(TZ_DATETIME)
+    minhash: Mapped[str | None] = mapped_column(Text)  # syndication signature; NULL if stored before 0002
 
 
 class RejectionRow(Base):
@@ -220,7 +222,8 @@ def quote_id(quote: QuoteRecord) -> str:
 
 
 def document_row(article: Article, now: dt.datetime) -> Row:
-    """Article carries no encoding or media type; clean may pass them in meta."""
+    """Article carries no encoding or media type; clean may pass them in meta. The MinHash is taken here,
+    once per document, so that finding syndicated copies never has to read texts again."""
     return {
         "doc_id": article.doc_id, "name": article.name, "source": article.source, "url": article.url,
         "title": article.title, "outlet": article.outlet, "outlet_method": article.outlet_guess.method,
@@ -229,7 +232,7 @@ def document_row(article: Article, now: dt.datetime) -> Row:
         "published_confidence": article.published_guess.confidence, "text": article.text,
         "removed": list(article.removed), "raw_encoding": article.meta.get("encoding"),
         "media_type": article.meta.get("media_type"), "meta": dict(article.meta), "syndicated_of": None,
-        "ingested_at": now,
+        "ingested_at": now, "minhash": signature(article.text),
     }
 
 

@@ -1,1 +1,1 @@
-"""pausewatch stage package."""
+"""web: the dashboard and HTTP API that `pausewatch serve` runs over the same store as the CLI."""

@@ -152,14 +152,14 @@ def get_event(event_id: EventId, data: DataDep) -> Record:
     if event is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no event {event_id}")
     docs = {a.doc_id: a for a in data.articles()}
-    record = views.event_detail(event, data.grades().get(event_id), data.reviews(event_id), docs,
-                                data.store.load_quotes())
+    history = [r for r in data.reviews() if views.touches(r, event_id)]
+    record = views.event_detail(event, data.grades().get(event_id), history, docs, data.store.load_quotes())
     return {"ok": True, **record}
 
 
-@router.get("/events/{event_id}/reviews", summary="Every analyst decision on one event, oldest first")
+@router.get("/events/{event_id}/reviews", summary="Every analyst decision that shaped one event, oldest first")
 def list_event_reviews(event_id: EventId, data: DataDep, p: Page) -> Record:
-    return _paged([views.review_record(r) for r in data.reviews(event_id)], p)
+    return _paged([views.review_record(r) for r in data.reviews() if views.touches(r, event_id)], p)
 
 
 class ReviewIn(BaseModel):
@@ -274,11 +274,10 @@ def get_contradictions(data: DataDep, where: Filter, p: Page) -> Record:
 
 @router.get("/documents", summary="Stored documents (without text), filtered and paged")
 def list_documents(data: DataDep, p: Page, outlet: Text = None, q: Text = None) -> Record:
-    original_of = data.derived().original_of
     docs = [a for a in data.articles()
             if (not outlet or views.fold(outlet) in views.fold(a.outlet))
             and (not q or views.fold(q) in views.fold(f"{a.title} {a.name}"))]
-    return _paged([views.document_summary(a, original_of) for a in docs], p)
+    return _paged([views.document_summary(a) for a in docs], p)
 
 
 @router.get("/documents/{doc_id}", summary="One document's cleaned text with evidence spans as offsets",
@@ -288,8 +287,7 @@ def get_document(doc_id: DocId, data: DataDep) -> Record:
     article = data.article(doc_id) if summary else None
     if summary is None or article is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no document {doc_id}")
-    record = views.document_detail(summary, article, data.events(), data.store.load_quotes(),
-                                   data.derived().original_of)
+    record = views.document_detail(summary, article, data.events(), data.store.load_quotes())
     return {"ok": True, **record}
 
 

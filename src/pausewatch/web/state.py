@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from pausewatch.consolidate import find_syndicated
 from pausewatch.consolidate.reviews import apply_reviews
 from pausewatch.frame import frame_outlets
 from pausewatch.model import Article, Event, OutletFrame
@@ -23,7 +22,6 @@ class Derived:
     """Views computed from every article's text: costly, and unchanged until a document arrives."""
 
     frames: list[OutletFrame]
-    original_of: dict[str, str]
 
 
 def latest_grades(reviews: list[ReviewRecord]) -> dict[str, Review]:
@@ -63,8 +61,12 @@ class Data:
     def article(self, doc_id: str) -> Article | None:
         return self.store.load_article(doc_id)
 
+    def original_of(self) -> dict[str, str]:
+        """Copy -> original, as the last run's refresh_events stored it."""
+        return {a.doc_id: a.syndicated_of for a in self.articles() if a.syndicated_of}
+
     def derived(self) -> Derived:
-        """Framing and syndication, recomputed only when documents, mentions or quotes changed."""
+        """Framing, recomputed only when documents, mentions or quotes changed."""
         counts = self.store.counts()
         key = tuple(counts.get(t, 0) for t in CACHE_TABLES)
         with self._cache_lock:
@@ -73,15 +75,13 @@ class Data:
             return self._cache[1]
 
     def _derive(self) -> Derived:
-        summaries = sorted(self.articles(), key=_article_order)
-        articles = [a for a in (self.article(s.doc_id) for s in summaries) if a is not None]
-        frames = frame_outlets(articles, self.store.load_mentions(), self.store.load_quotes())
-        return Derived(frames, find_syndicated((a.doc_id, a.text) for a in articles))
+        articles = [a for a in (self.article(s.doc_id) for s in self.articles()) if a is not None]
+        return Derived(frame_outlets(articles, self.store.load_mentions(), self.store.load_quotes()))
 
     def replay_reviews(self) -> list[Event]:
         """Apply every merge and split to the stored events now, without re-running the pipeline."""
         with self.write_lock:
-            events = apply_reviews(self.events(), self.reviews(), self.derived().original_of)
+            events = apply_reviews(self.events(), self.reviews(), self.original_of())
             self.store.replace_events(events)
             return events
 
@@ -89,7 +89,3 @@ class Data:
         with self.write_lock:
             return work()
 
-
-def _article_order(a: ArticleSummary) -> tuple[str, str]:
-    """The order runner.refresh_events reads articles in, so syndication picks the same originals."""
-    return (a.published.isoformat() if a.published else "9999", a.doc_id)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
+from pausewatch.consolidate.reviews import split_event_id
+from pausewatch.credibility import score_documents
 from pausewatch.frame import party_terms
 from pausewatch.model import (
     Article,
@@ -23,7 +23,6 @@ from pausewatch.model import (
 )
 from pausewatch.publish import Review, events_to_records
 from pausewatch.publish.briefing import event_view, place_label, sides, type_label
-from pausewatch.settings import DATA_DIR
 from pausewatch.store import ArticleSummary, ReviewRecord
 
 Record = dict[str, Any]
@@ -102,6 +101,12 @@ def page(items: list[Any], limit: int, offset: int) -> Record:
 # ---------------------------------------------------------------- events
 
 
+def touches(r: ReviewRecord, event_id: str) -> bool:
+    """A review is part of an event's history if made on it, merged into it, or split off into it."""
+    made_it = r.action == "split" and split_event_id(r.id) == event_id
+    return r.event_id == event_id or r.target_event_id == event_id or made_it
+
+
 def review_record(r: ReviewRecord) -> Record:
     return {"id": r.id, "event_id": r.event_id, "action": str(r.action), "analyst": r.analyst,
             "created_at": r.created_at.isoformat(), "grade": None if r.grade is None else str(r.grade),
@@ -149,14 +154,13 @@ def quote_record(q: QuoteRecord) -> Record:
 # ---------------------------------------------------------------- documents
 
 
-def document_summary(a: ArticleSummary, original_of: Mapping[str, str] | None = None) -> Record:
-    copy_of = a.syndicated_of or (original_of or {}).get(a.doc_id)
+def document_summary(a: ArticleSummary) -> Record:
     return {"doc_id": a.doc_id, "name": a.name, "title": a.title, "url": a.url, "outlet": a.outlet,
             "outlet_guess": {"method": a.outlet_guess.method, "confidence": a.outlet_guess.confidence},
             "published": a.published.isoformat() if a.published else None,
             "published_guess": {"method": a.published_guess.method,
                                 "confidence": a.published_guess.confidence},
-            "syndicated_of": copy_of}
+            "syndicated_of": a.syndicated_of}
 
 
 def utf16_offset(text: str, index: int) -> int:
@@ -185,8 +189,7 @@ def span_record(text: str, m: Mention, event_id: str | None) -> Record:
 
 
 def document_detail(
-    summary: ArticleSummary, article: Article, events: Iterable[Event], quotes: Iterable[QuoteRecord],
-    original_of: Mapping[str, str],
+    summary: ArticleSummary, article: Article, events: Iterable[Event], quotes: Iterable[QuoteRecord]
 ) -> Record:
     """The cleaned text with every evidence span and quote as offsets (code points and UTF-16)."""
     pairs = [(m, e.event_id) for e in events for m in e.mentions if m.doc_id == article.doc_id]
@@ -195,7 +198,7 @@ def document_detail(
     own = [quote_record(q) | {"start_utf16": utf16_offset(article.text, q.start),
                               "end_utf16": utf16_offset(article.text, q.end)}
            for q in quotes if q.doc_id == article.doc_id]
-    return {**document_summary(summary, original_of), "text": article.text, "removed": list(article.removed),
+    return {**document_summary(summary), "text": article.text, "removed": list(article.removed),
             "spans": spans, "quotes": own}
 
 
@@ -256,12 +259,14 @@ def _side_claim(m: Mention) -> Record:
 # ---------------------------------------------------------------- sources
 
 
-@lru_cache(maxsize=1)
-def outlet_credibility() -> dict[str, Any]:
-    """Credibility ratings from data/outlets.json when an entry carries one; none are invented here."""
-    data = json.loads((DATA_DIR / "outlets.json").read_text(encoding="utf-8"))
-    entries = data.get("outlets", []) if isinstance(data, dict) else []
-    return {e["name"]: e["credibility"] for e in entries if isinstance(e, dict) and "credibility" in e}
+def outlet_credibility(events: list[Event]) -> dict[str, float]:
+    """Per outlet, the mean cross-source credibility of its reports (credibility.score_documents)."""
+    outlets = {m.doc_id: m.outlet or "unknown outlet" for e in events for m in e.mentions}
+    scores = score_documents(events, outlets)
+    by_outlet: dict[str, list[float]] = defaultdict(list)
+    for doc_id, outlet in outlets.items():
+        by_outlet[outlet].append(scores[doc_id].score)
+    return {outlet: round(sum(values) / len(values), 2) for outlet, values in by_outlet.items()}
 
 
 def _record_of_claims(events: Iterable[Event]) -> dict[str, Counter[str]]:
@@ -281,7 +286,7 @@ def _by_side(terms: Mapping[str, int]) -> list[Record]:
 def outlet_profiles(frames: list[OutletFrame], events: list[Event]) -> list[Record]:
     """Each outlet's framing, whom it quotes, what it leaves out and a corroboration record."""
     record = _record_of_claims(events)
-    credibility = outlet_credibility()
+    credibility = outlet_credibility(events)
     return [{"outlet": f.outlet, "documents": f.documents, "terms": _by_side(f.terms),
              "quoted": [{"speaker": s, "count": n} for s, n in f.quoted.items()],
              "event_types": f.event_types, "not_reported": list(f.not_reported),

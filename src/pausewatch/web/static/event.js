@@ -109,11 +109,22 @@
   function history(e) {
     if (!e.reviews.length) { return PW.empty("No analyst has reviewed this event yet."); }
     return el("ul", { class: "review-log", id: "review-log" }, e.reviews.slice().reverse().map(function (r) {
-      var what = r.action === "grade" ? "graded it " + r.grade : r.action === "merge" ? "merged it into " + r.target_event_id :
-        r.action === "split" ? "split off " + r.mention_ids.length + " claim(s)" : "left a note";
-      return el("li", {}, el("b", {}, r.analyst), " " + what, el("div", { class: "when" }, PW.fmtWhen(r.created_at)),
+      return el("li", {}, el("b", {}, r.analyst), " ", reviewWhat(r, e), el("div", { class: "when" }, PW.fmtWhen(r.created_at)),
         r.note ? el("span", { class: "note" }, r.note) : null);
     }));
+  }
+
+  function eventLink(id) { return el("a", { href: PW.eventHref(id), class: "mono small" }, id); }
+
+  function reviewWhat(r, e) {
+    var here = r.event_id === e.event_id;
+    if (r.action === "grade") { return "graded it " + r.grade; }
+    if (r.action === "note") { return "left a note"; }
+    if (r.action === "merge") {
+      return here ? el("span", {}, "merged it into ", eventLink(r.target_event_id)) : el("span", {}, "merged ", eventLink(r.event_id), " into this event");
+    }
+    var n = PW.plural(r.mention_ids.length, "claim");
+    return here ? "split off " + n : el("span", {}, "split " + n + " off ", eventLink(r.event_id), " into this event");
   }
 
   function field(label, control) { return el("div", { class: "field" }, el("label", {}, label), control); }

@@ -27,7 +27,7 @@
   function follow(job) {
     var box = document.getElementById("current-job");
     PW.clear(box).appendChild(jobCard(job));
-    if (job.state === "done" || job.state === "failed") { loadJobs(); return; }
+    if (job.state === "done" || job.state === "failed") { loadJobs(job.id); return; }
     window.setTimeout(function () {
       PW.api("/api/jobs/" + encodeURIComponent(job.id)).then(follow)
         .catch(function (err) { PW.showError(box, err); });
@@ -62,6 +62,7 @@
         msg.textContent = "Accepted: job " + job.id.slice(0, 8) + " is running in the background.";
         form.reset(); dropped = null; chosen.textContent = "No files chosen.";
         follow(job);
+        loadJobs(job.id);
       }).catch(function (err) {
         msg.className = "small bad";
         msg.textContent = err.status === 401 || err.status === 403 ? "Not allowed: " + err.message + ". Check the token." : err.message;
@@ -75,12 +76,13 @@
     box.textContent = names.length ? names.join(", ") : "No files chosen.";
   }
 
-  function loadJobs() {
+  function loadJobs(shown) {
     var box = document.getElementById("jobs");
     PW.api("/api/jobs?limit=10").then(function (page) {
+      var others = page.items.filter(function (j) { return j.id !== shown; });
       PW.clear(box);
-      if (!page.items.length) { box.appendChild(PW.empty("No uploads since the server started.")); }
-      page.items.forEach(function (j) { box.appendChild(jobCard(j)); });
+      if (!others.length) { box.appendChild(PW.empty(shown ? "No other uploads since the server started." : "No uploads since the server started.")); }
+      others.forEach(function (j) { box.appendChild(jobCard(j)); });
     }).catch(function (err) { PW.showError(box, err); });
   }
 
