@@ -62,9 +62,18 @@ def _places_in(sent: Span, gazetteer: Gazetteer) -> list[tuple[Span, Place]]:
         if ent.label_ not in PLACE_LABELS:
             continue
         place = gazetteer.lookup(place_name_as_written(ent))
-        if place is not None and not (ent.label_ == "NORP" and place.precision == Precision.COUNTRY):
-            found.append((ent, place))
+        if place is None or (ent.label_ == "NORP" and place.precision == Precision.COUNTRY) or _names_a_party(ent):
+            continue
+        found.append((ent, place))
     return found
+
+
+def _names_a_party(ent: Span) -> bool:
+    """ "Damascus and Moscow stopped", "blamed Moscow": a capital standing for its government, not a location."""
+    root = ent.root
+    while root.dep_ == "conj":
+        root = root.head
+    return root.dep_ in {"nsubj", "nsubjpass", "dobj", "agent"} or (root.dep_ == "pobj" and root.head.dep_ == "agent")
 
 
 def _default_place(doc: Doc, gazetteer: Gazetteer) -> Place | None:

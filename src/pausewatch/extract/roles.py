@@ -214,12 +214,12 @@ def place_name_as_written(ent: Span) -> str:
 
 
 def choose_place(trigger: Token, places: list[tuple[Span, Place]], default: Place | None) -> Place | None:
-    """Where it happened: a place in the trigger's clause if any, else the nearest, else the document's."""
+    """Where it happened: the most specific place in the trigger's clause (nearest first), else the document's."""
     if not places:
         return default
     clause = trigger if trigger.pos_ == "VERB" else trigger.head
     subtree = {t.i for t in clause.subtree}
     local = [(s, p) for s, p in places if s.root.i in subtree] or places
     rank = {Precision.POINT: 0, Precision.NEIGHBOURHOOD: 0, Precision.TOWN: 1, Precision.ADMIN1: 2}
-    span, place = min(local, key=lambda sp: (abs(sp[0].start - trigger.i) // 6, rank.get(sp[1].precision, 3)))
+    span, place = min(local, key=lambda sp: (rank.get(sp[1].precision, 3), abs(sp[0].start - trigger.i)))
     return place
