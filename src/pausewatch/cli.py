@@ -28,13 +28,20 @@ DEMO_DIR = DATA_DIR / "demo"
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL of the store (default sqlite).")]
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML file of settings.")]
 ModelOption = Annotated[str | None, typer.Option("--model", help="spaCy pipeline to use.")]
+GazetteerOption = Annotated[
+    list[Path] | None, typer.Option("--gazetteer", help="Extra gazetteer JSON file (repeatable), added to the default.")
+]
 
 
-def _settings(config: Path | None, **overrides: object) -> Settings:
+def _settings(config: Path | None, gazetteers: list[Path] | None = None, **overrides: object) -> Settings:
     try:
-        return load_settings(config, **overrides)
+        settings = load_settings(config, **overrides)
     except (OSError, ValueError) as exc:
         raise PausewatchError(f"cannot read settings: {exc}") from exc
+    missing = [str(p) for p in gazetteers or [] if not p.is_file()]
+    if missing:
+        raise PausewatchError(f"gazetteer file not found: {', '.join(missing)}")
+    return settings.model_copy(update={"gazetteers": [*settings.gazetteers, *(gazetteers or [])]})
 
 
 def _fail(exc: PausewatchError) -> typer.Exit:
@@ -131,12 +138,15 @@ def extract(
     format: Annotated[str, typer.Option("--format", help="jsonl or json.")] = "jsonl",
     config: ConfigOption = None,
     model: ModelOption = None,
+    gazetteer: GazetteerOption = None,
 ) -> None:
     """Print what each document claims, one JSON object per document (the gold format of FORMAT.md)."""
     from .extract_cmd import extract_records
 
     try:
-        settings = _settings(config, spacy_model=model)
+        if format not in {"jsonl", "json"}:
+            raise PausewatchError(f"unknown --format {format!r}: use jsonl or json")
+        settings = _settings(config, gazetteer, spacy_model=model)
         records, rejected = extract_records(files, settings)
     except PausewatchError as exc:
         raise _fail(exc) from None
@@ -157,12 +167,13 @@ def eval_cmd(
     predictions: Annotated[Path | None, typer.Option("--predictions", help="Per-article predictions CSV.")] = None,
     config: ConfigOption = None,
     model: ModelOption = None,
+    gazetteer: GazetteerOption = None,
 ) -> None:
     """Score extraction against a gold file, or against a FA-KES CSV."""
     from .eval.report import print_fakes, print_gold, run_fakes, run_gold
 
     try:
-        settings = _settings(config, spacy_model=model)
+        settings = _settings(config, gazetteer, spacy_model=model)
         if fakes is not None:
             print_fakes(run_fakes(fakes, settings, predictions), as_json)
         elif gold is not None:
