@@ -8,175 +8,22 @@ are peeled off a person's name; a bare surname or pronoun is linked to the full 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-REPORTING_VERBS = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "state",
-        "announce",
-        "declare",
-        "claim",
-        "report",
-        "tweet",
-        "write",
-        "note",
-        "stress",
-        "insist",
-        "reiterate",
-        "explain",
-        "warn",
-        "confirm",
-        "deny",
-        "admit",
-        "allege",
-        "accuse",
-        "blame",
-        "assert",
-        "estimate",
-        "quote",
-        "cite",
-        "read",
-        "argue",
-        "acknowledge",
-        "affirm",
-        "maintain",
-        "emphasise",
-        "emphasize",
-        "underline",
-        "point",
-        "indicate",
-        "reveal",
-        "disclose",
-        "inform",
-        "comment",
-        "remark",
-        "respond",
-        "reply",
-        "testify",
-        "vow",
-        "pledge",
-        "promise",
-    ]
-)
+_SPEECH = json.loads((Path(__file__).resolve().parent.parent / "data" / "speech.json").read_text(encoding="utf-8"))
+REPORTING_VERBS = frozenset(_SPEECH["reporting_verbs"])
+TITLE_WORDS = frozenset(_SPEECH["title_words"])  # role words peeled off the front of a person's name
+ROLE_NOUNS = frozenset(_SPEECH["role_nouns"])
+SPOKES_NOUNS = frozenset(_SPEECH["spokes_nouns"])  # unnamed spokesmen and sources stand for their organisation
+DOCUMENT_NOUNS = frozenset(_SPEECH["document_nouns"])  # "the leaflets say": their author speaks
+ORGANISATION_WORDS = frozenset(_SPEECH["organisation_words"])
 PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "who"])
-# Words that name a role, not a person; peeled off the front of "Foreign Minister Sergei Lavrov".
-TITLE_WORDS = frozenset(
-    [
-        "minister",
-        "ministry",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "president",
-        "prime",
-        "deputy",
-        "foreign",
-        "defense",
-        "defence",
-        "interior",
-        "general",
-        "major",
-        "lieutenant",
-        "colonel",
-        "brigadier",
-        "captain",
-        "sergeant",
-        "admiral",
-        "marshal",
-        "commander",
-        "chief",
-        "head",
-        "secretary",
-        "envoy",
-        "ambassador",
-        "special",
-        "representative",
-        "coordinator",
-        "director",
-        "governor",
-        "mayor",
-        "senator",
-        "dr",
-        "mr",
-        "mrs",
-        "ms",
-        "sheikh",
-        "emir",
-        "king",
-        "prince",
-        "official",
-        "officials",
-        "source",
-        "sources",
-        "member",
-        "lt",
-        "gen",
-        "col",
-        "maj",
-        "capt",
-        "adm",
-        "sgt",
-        "rep",
-        "sen",
-        "gov",
-        "amb",
-        "staff",
-        "military",
-        "army",
-        "air",
-        "force",
-        "navy",
-        "undersecretary",
-        "under-secretary",
-        "chairman",
-        "chairwoman",
-        "leader",
-        "security",
-        "council",
-        "humanitarian",
-        "aid",
-        "united",
-        "nations",
-        "un",
-        "-",
-    ]
-)
-ROLE_NOUNS = frozenset(
-    [
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "official",
-        "officials",
-        "source",
-        "sources",
-        "envoy",
-        "ambassador",
-        "representative",
-        "coordinator",
-        "director",
-        "governor",
-        "commander",
-        "chief",
-        "head",
-    ]
-)
-
-DOCUMENT_NOUNS = frozenset(
-    {"leaflet", "statement", "letter", "message", "notice", "communique", "communiqué", "post", "tweet"}
-    | {"document", "decree", "flyer", "banner"}
-)
 DIRECTION_WORDS = frozenset(["east", "eastern", "west", "western", "north", "northern", "south", "southern", "central"])
-SPOKES_NOUNS = frozenset(
-    ["spokesman", "spokeswoman", "spokesperson", "source", "sources", "official", "officials", "statement"]
-)
 
 
 @dataclass
@@ -308,39 +155,10 @@ def _appos_name(head: Token) -> Token | None:
 def looks_like_person(tokens: list[Token]) -> bool:
     """Two or more capitalised words with no organisation word look like a person's name."""
     words = [t for t in tokens if t.text != "-"]
-    org_words = {
-        "ministry",
-        "forces",
-        "force",
-        "army",
-        "council",
-        "observatory",
-        "committee",
-        "office",
-        "nations",
-        "union",
-        "front",
-        "brigade",
-        "group",
-        "agency",
-        "organisation",
-        "organization",
-        "crescent",
-        "cross",
-        "command",
-        "centre",
-        "center",
-        "court",
-        "assembly",
-        "government",
-        "authority",
-        "news",
-        "media",
-    }
     return (
         len(words) >= 2
         and all(t.pos_ == "PROPN" and not t.text.isupper() for t in words)
-        and not any(t.lower_ in org_words for t in words)
+        and not any(t.lower_ in ORGANISATION_WORDS for t in words)
         and not any(t.ent_type_ in {"GPE", "NORP", "LOC", "FAC"} or t.lower_ in DIRECTION_WORDS for t in words)
     )
 
