@@ -81,7 +81,7 @@ def _default_place(doc: Doc, gazetteer: Gazetteer) -> Place | None:
     counts: Counter[str] = Counter()
     by_name: dict[str, Place] = {}
     for ent in doc.ents:
-        place = gazetteer.lookup(ent.text) if ent.label_ in PLACE_LABELS else None
+        place = gazetteer.lookup(ent.text) if ent.label_ in PLACE_LABELS and not _names_a_party(ent) else None
         if place is not None and place.precision in {Precision.TOWN, Precision.NEIGHBOURHOOD}:
             town = gazetteer.lookup(place.canonical) if place.precision == Precision.TOWN else place
             key = place.canonical

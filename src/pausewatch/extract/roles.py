@@ -83,7 +83,7 @@ def status_of(trigger: Token, lex: Lexicon) -> Status:
     """Planned, ongoing or happened, from the first finite verb (or telling construction) above the trigger."""
     planning, continuing = lex.word_class("planning"), lex.word_class("continuing")
     for tok in clause_path(trigger):
-        lemma = tok.lemma_.lower()
+        lemma = tok.lemma_.lower() if tok is not trigger else ""  # "agreed to a truce" happened
         auxes = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass"}}
         if auxes & FUTURE_AUX or lemma in planning or _conditional(tok):
             return Status.PLANNED
