@@ -29,6 +29,10 @@ from .triggers import Trigger, find_triggers
 
 __all__ = ["Extraction", "extract_mentions"]
 
+PARTY_VERBS = frozenset(
+    {"blame", "accuse", "urge", "call", "criticise", "criticize", "condemn", "support", "back", "thank", "warn", "ask"}
+    | {"tell", "invite", "pressure", "press", "hold", "sanction"}
+)
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 PHASE_WORDS = {
     "announced": {"announce", "declare", "agree", "propose", "offer"},
@@ -69,11 +73,17 @@ def _places_in(sent: Span, gazetteer: Gazetteer) -> list[tuple[Span, Place]]:
 
 
 def _names_a_party(ent: Span) -> bool:
-    """ "Damascus and Moscow stopped", "blamed Moscow": a capital standing for its government, not a location."""
+    """ "Damascus and Moscow stopped", "blamed Moscow": a capital standing for its government, not a location.
+
+    A place that hits or is hit ("shells hit Sheikh Saeed") stays a place: only subjects, agents and
+    the object of a verb addressed to a party count.
+    """
     root = ent.root
     while root.dep_ == "conj":
         root = root.head
-    return root.dep_ in {"nsubj", "nsubjpass", "dobj", "agent"} or (root.dep_ == "pobj" and root.head.dep_ == "agent")
+    if root.dep_ in {"nsubj", "nsubjpass", "agent"} or (root.dep_ == "pobj" and root.head.dep_ == "agent"):
+        return True
+    return root.dep_ == "dobj" and root.head.lemma_.lower() in PARTY_VERBS
 
 
 def _default_place(doc: Doc, gazetteer: Gazetteer) -> Place | None:
