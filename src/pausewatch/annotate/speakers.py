@@ -217,7 +217,7 @@ def _common_noun_speaker(token: Token, registry: NameRegistry) -> str | None:
         return registry.last_person(at) or registry.first_person_after(at) or registry.last_speaker(at)
     if token.lemma_.lower() in DOCUMENT_NOUNS:
         return _author_of(token, registry)
-    if token.pos_ == "NOUN":
+    if token.pos_ in {"NOUN", "PROPN"}:
         return _phrase_up_to(token)
     return None
 
