@@ -125,6 +125,8 @@ def _infinitive_status(verb: Token, lex: Lexicon) -> Status | None:
 
 
 def _tense_status(verb: Token, auxes: set[str]) -> Status:
+    if verb.tag_ == "VBP" and verb.dep_ == "advcl" and not auxes and _past_clause(verb.head):
+        return Status.HAPPENED  # "were killed when shells hit": "hit" is past, not present
     if auxes & PRESENT_AUX:
         return Status.ONGOING
     if verb.tag_ == "VBG" and auxes & {"is", "are", "am", "'re", "'s", "been"}:
@@ -134,6 +136,11 @@ def _tense_status(verb: Token, auxes: set[str]) -> Status:
     if verb.tag_ == "VBN" and auxes & {"are", "is", "am"}:
         return Status.ONGOING
     return Status.HAPPENED
+
+
+def _past_clause(verb: Token) -> bool:
+    """Whether a verb is in the past, by its own tag or its auxiliaries'."""
+    return verb.tag_ == "VBD" or any(c.dep_ in {"aux", "auxpass"} and c.tag_ == "VBD" for c in verb.children)
 
 
 def _phrase(head: Token, limit: int = 8) -> str:
