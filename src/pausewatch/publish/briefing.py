@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -16,6 +14,8 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from pausewatch.model import Corroboration, Event, Mention, OutletFrame, Place, Polarity, Precision, Qualifier
+from pausewatch.publish.svg import figure_view, map_view
+from pausewatch.publish.views import ClaimView, DocView, EventView, FrameView, Side, SpeakerView, Stats
 
 if TYPE_CHECKING:
     from pausewatch.model import Guess, Rejected
@@ -29,9 +29,6 @@ _QUALIFIERS = {
     Qualifier.MORE_THAN: "more than",
     Qualifier.LESS_THAN: "less than",
 }
-_APPROXIMATE = (Precision.ADMIN1, Precision.COUNTRY)
-_MAP_W, _MAP_H, _MAP_PAD = 760.0, 460.0, 70.0
-_BAR_X, _BAR_W, _ROW_H = 180.0, 220.0, 20.0
 
 
 # ---------------------------------------------------------------- formatting
@@ -100,55 +97,6 @@ def _join(names: list[str]) -> str:
 # ---------------------------------------------------------------- view model
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimView:
-    """One mention as the page shows it: who claims what, through which outlet, with its sentence."""
-
-    id: str
-    event_id: str
-    doc_id: str
-    start: int
-    type: str
-    claimed_by: str
-    claim_kind: str
-    outlet: str
-    denied: bool
-    status: str
-    count: int | None
-    count_text: str
-    counted: str | None
-    date_text: str
-    place_text: str
-    evidence: str
-    copy: bool  # from a syndicated copy of another document
-
-    @property
-    def verb(self) -> str:
-        return "denies" if self.denied else "says"
-
-    @property
-    def source_text(self) -> str:
-        return self.claimed_by if self.claimed_by == self.outlet else f"{self.claimed_by} via {self.outlet}"
-
-    @property
-    def count_full(self) -> str:
-        return f"{self.count_text} {self.counted}" if self.count_text and self.counted else self.count_text
-
-
-@dataclass(frozen=True, slots=True)
-class EventView:
-    id: str
-    type: str
-    date: date | None
-    place: Place | None
-    corroboration: str
-    contested_on: tuple[str, ...]
-    claims: list[ClaimView]
-    headline: str
-    attribution: str
-    review: Review | None
-
-
 def _claim_view(e: Event, m: Mention, docs: dict[str, ArticleInfo]) -> ClaimView:
     doc = docs.get(m.doc_id)
     return ClaimView(
@@ -203,19 +151,6 @@ def _event_key(v: EventView) -> tuple[str, str, str]:
 
 # ---------------------------------------------------------------- summary and header
 
-
-@dataclass(frozen=True, slots=True)
-class Stats:
-    documents: int
-    outlets: int
-    events: int
-    claims: int
-    corroborated: int
-    single_source: int
-    contested: int
-    rejected: int
-    period: str
-    published: str
 
 
 def _stats(b: Briefing, views: list[EventView]) -> Stats:
@@ -285,14 +220,6 @@ def summarize(b: Briefing, views: list[EventView], s: Stats) -> str:
 # ---------------------------------------------------------------- sections
 
 
-@dataclass(frozen=True, slots=True)
-class Side:
-    label: str
-    denied: bool
-    count: int | None
-    claims: list[ClaimView]
-
-
 def _position(c: ClaimView, on: tuple[str, ...]) -> tuple[str, ...]:
     """What a claim says on the disputed points; claims saying the same thing stand on one side."""
     key = ["denies" if c.denied else "asserts"]
@@ -308,58 +235,6 @@ def sides(v: EventView) -> list[Side]:
         groups[_position(c, v.contested_on)].append(c)
     out = [Side(" · ".join(k), cs[0].denied, cs[0].count, cs) for k, cs in groups.items()]
     return sorted(out, key=lambda s: (s.denied, -(s.count or 0), s.label))
-
-
-@dataclass(frozen=True, slots=True)
-class FigureRow:
-    claim: ClaimView
-    y: float
-    width: float
-
-
-@dataclass(frozen=True, slots=True)
-class FigureView:
-    """One event's figures and an SVG range chart: shaded low-high band, best line, a bar per source."""
-
-    event: EventView
-    low: int
-    best: int
-    high: int
-    counted: str | None
-    rows: list[FigureRow]
-    band_x: float
-    band_w: float
-    best_x: float
-    height: float
-    axis_max: int
-
-
-def figure_view(e: Event, v: EventView) -> FigureView | None:
-    if e.figures is None:
-        return None
-    f = e.figures
-    seen: dict[tuple[str, str, str], ClaimView] = {}
-    for c in v.claims:
-        if c.count is not None:
-            seen.setdefault((c.claimed_by, c.outlet, c.count_text), c)
-    claims = sorted(seen.values(), key=lambda c: (-(c.count or 0), c.claimed_by))
-    top = max([f.high, f.best, 1] + [c.count or 0 for c in claims])
-    scale = _BAR_W / top
-    rows = [FigureRow(c, 14 + i * _ROW_H, round((c.count or 0) * scale, 1)) for i, c in enumerate(claims)]
-    return FigureView(
-        event=v, low=f.low, best=f.best, high=f.high, counted=f.counted, rows=rows,
-        band_x=round(_BAR_X + f.low * scale, 1), band_w=round(max((f.high - f.low) * scale, 1.5), 1),
-        best_x=round(_BAR_X + f.best * scale, 1), height=34 + len(rows) * _ROW_H, axis_max=top,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class SpeakerView:
-    name: str
-    kinds: list[str]
-    outlets: list[str]
-    n: int
-    groups: list[tuple[str, list[ClaimView]]]
 
 
 def speakers(views: list[EventView]) -> list[SpeakerView]:
@@ -378,16 +253,6 @@ def _speaker(name: str, cs: list[ClaimView]) -> SpeakerView:
         groups[type_label(c.type)].append(c)
     return SpeakerView(name, sorted({c.claim_kind for c in cs}), sorted({c.outlet for c in cs}), len(cs),
                        sorted(groups.items()))
-
-
-@dataclass(frozen=True, slots=True)
-class FrameView:
-    outlet: str
-    documents: int
-    terms: list[tuple[str, int]]
-    quoted: list[tuple[str, int]]
-    reports: list[tuple[str, int]]
-    not_reported: list[str]
 
 
 def _ranked(d: dict[str, int]) -> list[tuple[str, int]]:
@@ -411,168 +276,7 @@ def term_matrix(frames: list[FrameView]) -> list[tuple[str, list[int]]]:
     return [(t, [dict(f.terms).get(t, 0) for f in frames]) for t in terms]
 
 
-# ---------------------------------------------------------------- map
-
-
-@dataclass(frozen=True, slots=True)
-class Marker:
-    x: float
-    y: float
-    r: float
-    name: str
-    label: str
-    approximate: bool
-    precision: str
-    corroboration: str
-    events: list[EventView]
-    label_x: float = 0.0
-    label_y: float = 0.0
-    anchor: str = "start"
-
-
-@dataclass(frozen=True, slots=True)
-class MapView:
-    width: float
-    height: float
-    markers: list[Marker]
-    unmapped: list[EventView]
-    scale_px: float
-    scale_label: str
-    extent: str
-
-
-def _deg(value: float, hemispheres: str) -> str:
-    return f"{abs(value):.3f}°{hemispheres[0] if value >= 0 else hemispheres[1]}"
-
-
-def _mappable(v: EventView) -> bool:
-    p = v.place
-    return p is not None and p.lat is not None and p.lon is not None and p.precision != Precision.COUNTRY
-
-
-def _worst(views: list[EventView]) -> str:
-    for c in (Corroboration.CONTESTED, Corroboration.SINGLE_SOURCE, Corroboration.CORROBORATED):
-        if any(v.corroboration == c for v in views):
-            return str(c)
-    return str(Corroboration.SINGLE_SOURCE)
-
-
-@dataclass(frozen=True, slots=True)
-class _Projection:
-    """Equirectangular, fitted to the points' bounding box with a margin for labels."""
-
-    k: float
-    x0: float
-    y1: float
-    scale: float
-    ox: float
-    oy: float
-
-    def __call__(self, lat: float, lon: float) -> tuple[float, float]:
-        return (round(self.ox + (lon * self.k - self.x0) * self.scale, 1),
-                round(self.oy + (self.y1 - lat) * self.scale, 1))
-
-
-def _projection(lats: list[float], lons: list[float]) -> _Projection:
-    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    x0, x1, y0, y1 = min(lons) * k, max(lons) * k, min(lats), max(lats)
-    scale = min((_MAP_W - 2 * _MAP_PAD) / max(x1 - x0, 0.02), (_MAP_H - 2 * _MAP_PAD) / max(y1 - y0, 0.02))
-    return _Projection(k, x0, y1, scale, (_MAP_W - (x1 - x0) * scale) / 2, (_MAP_H - (y1 - y0) * scale) / 2)
-
-
-def _scale_bar(px_per_degree: float) -> tuple[float, str]:
-    km_per_px = 111.32 / px_per_degree
-    fits = [n for n in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000) if n / km_per_px <= 140]
-    km = fits[-1] if fits else 0.5
-    return round(km / km_per_px, 1), f"{km:g} km"
-
-
-def _marker(proj: _Projection, place: Place, views: list[EventView]) -> Marker:
-    x, y = proj(place.lat or 0.0, place.lon or 0.0)
-    approx = place.precision in _APPROXIMATE
-    name = place.canonical or place.name
-    label = f"{name}: approximate (province)" if approx else name
-    label += f" ({len(views)})" if len(views) > 1 else ""
-    return Marker(x, y, 30.0 if approx else 5.0 + min(len(views), 5), name, label, approx,
-                  str(place.precision), _worst(views), views)
-
-
-Box = tuple[float, float, float, float]
-
-
-def _label_box(x: float, y: float, anchor: str, text: str) -> Box:
-    width = 6.2 * len(text)  # rough width of 11px text; enough to keep labels apart
-    x0 = x - width if anchor == "end" else x - width / 2 if anchor == "middle" else x
-    return (x0, y - 11, x0 + width, y + 3)
-
-
-def _free(box: Box, taken: list[Box]) -> bool:
-    inside = box[0] >= 0 and box[2] <= _MAP_W and box[1] >= 0 and box[3] <= _MAP_H
-    clear = not any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken)
-    return inside and clear
-
-
-def _spots(m: Marker) -> list[tuple[float, float, str]]:
-    if m.approximate:
-        return [(m.x, m.y + m.r + 13, "middle"), (m.x, m.y - m.r - 5, "middle")]
-    d = m.r + 4
-    return [(m.x + d, m.y + 4, "start"), (m.x - d, m.y + 4, "end"), (m.x + d, m.y + 17, "start"),
-            (m.x - d, m.y - 9, "end"), (m.x + d, m.y - 9, "start"), (m.x - d, m.y + 17, "end")]
-
-
-def _place_labels(markers: list[Marker]) -> list[Marker]:
-    """Greedy label placement: the first spot around each marker that covers no other label or dot."""
-    taken = [(m.x - m.r, m.y - m.r, m.x + m.r, m.y + m.r) for m in markers if not m.approximate]
-    out = []
-    for m in markers:
-        spots = _spots(m)
-        x, y, anchor = next((s for s in spots if _free(_label_box(*s, m.label), taken)), spots[0])
-        taken.append(_label_box(x, y, anchor, m.label))
-        out.append(replace(m, label_x=x, label_y=y, anchor=anchor))
-    return out
-
-
-def map_view(views: list[EventView]) -> MapView:
-    """Events with usable coordinates; province centroids become dashed circles, countries are not drawn."""
-    groups: dict[tuple[float, float, str, str], list[EventView]] = defaultdict(list)
-    for v in filter(_mappable, views):
-        p = v.place
-        assert p is not None and p.lat is not None and p.lon is not None
-        groups[(p.lat, p.lon, p.canonical or p.name, str(p.precision))].append(v)
-    unmapped = [v for v in views if not _mappable(v)]
-    if not groups:
-        return MapView(_MAP_W, _MAP_H, [], unmapped, 0.0, "", "")
-    lats, lons = [k[0] for k in groups], [k[1] for k in groups]
-    proj = _projection(lats, lons)
-    places = {k: next(v.place for v in vs if v.place) for k, vs in groups.items()}
-    markers = [_marker(proj, places[k], vs) for k, vs in sorted(groups.items())]
-    markers.sort(key=lambda m: (not m.approximate, m.name))
-    px, label = _scale_bar(proj.scale)
-    extent = (f"{_deg(min(lats), 'NS')} – {_deg(max(lats), 'NS')}, "
-              f"{_deg(min(lons), 'EW')} – {_deg(max(lons), 'EW')}")
-    return MapView(_MAP_W, _MAP_H, _place_labels(markers), unmapped, px, label, extent)
-
-
 # ---------------------------------------------------------------- sources appendix
-
-
-@dataclass(frozen=True, slots=True)
-class DocView:
-    doc_id: str
-    name: str
-    title: str | None
-    outlet: str
-    outlet_how: str
-    published: str
-    published_how: str
-    link: str | None
-    url_text: str | None
-    syndicated_of: str | None
-    syndicated_name: str | None
-    copies: int
-    claims: list[ClaimView]
-    credibility: str = ""
-    credibility_note: str = ""
 
 
 def _doc_view(a: ArticleInfo, claims: list[ClaimView], copies: int, names: dict[str, str]) -> DocView:
