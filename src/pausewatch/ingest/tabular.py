@@ -187,7 +187,8 @@ def _header_problem(header: Sequence[str]) -> str | None:
     names = {_norm(name) for name in header}
     if {name.lower() for name in header} >= FAKES_COLUMNS or names & set(TEXT_KEYS):
         return None
-    return f"no text column (looked for {', '.join(TEXT_KEYS)}); columns: {', '.join(header)}"
+    columns = ", ".join(" ".join(name.split()) for name in header)  # a header cell may hold newlines
+    return f"no text column (looked for {', '.join(TEXT_KEYS)}); columns: {columns[:500]}"
 
 
 def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, int, list[str] | csv.Error]]:

@@ -28,6 +28,7 @@ from pausewatch.settings import Settings
 
 Item = RawDocument | Rejected
 MAX_REDIRECTS = 5
+MAX_FEED_ENTRIES = 1000  # each entry's link is fetched: a hostile feed must not make thousands
 USER_AGENT = "pausewatch/0.1 (news monitoring; +https://pypi.org/project/pausewatch/)"
 _FEED_MARKUP = re.compile(rb"<(?:rss|feed|rdf:RDF)\b")
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
@@ -221,8 +222,11 @@ def _feed_documents(fetched: Fetched, settings: Settings) -> Iterator[Item]:
         yield Rejected(fetched.url, RejectReason.MALFORMED, f"feed has no readable entries: {problem}")
         return
     feed_title = parsed.feed.get("title")
-    for number, entry in enumerate(parsed.entries, 1):
+    for number, entry in enumerate(parsed.entries[:MAX_FEED_ENTRIES], 1):
         yield _entry_document(entry, number, feed_title, fetched, settings)
+    if len(parsed.entries) > MAX_FEED_ENTRIES:
+        detail = f"feed has {len(parsed.entries):,} entries; only the first {MAX_FEED_ENTRIES:,} were read"
+        yield Rejected(fetched.url, RejectReason.TOO_LARGE, detail)
 
 
 def _entry_document(entry: Any, number: int, feed_title: str | None, fetched: Fetched,

@@ -165,7 +165,7 @@ class Store:
 
     def known_doc_ids(self, ids: Iterable[str]) -> set[str]:
         with self._transaction() as session:
-            return _known(session, ids)
+            return _known(session, map(_text, ids))
 
     def save_batch(
         self,
@@ -202,7 +202,7 @@ class Store:
 
     def load_article(self, doc_id: str) -> Article | None:
         with self._transaction() as session:
-            row = session.get(DocumentRow, doc_id)
+            row = session.get(DocumentRow, _text(doc_id))
             return None if row is None else to_article(row)
 
     def load_mentions(self) -> list[Mention]:
@@ -260,11 +260,11 @@ class Store:
         """Append an analyst decision; earlier ones are never changed."""
         kind, level = _check_review(action, analyst, grade, target_event_id, mention_ids, note)
         row = ReviewRow(
-            event_id=event_id,
+            event_id=_text(event_id),
             action=str(kind),
             grade=None if level is None else str(level),
-            target_event_id=target_event_id,
-            mention_ids=list(mention_ids) or None,
+            target_event_id=_text(target_event_id),
+            mention_ids=[_text(m) for m in mention_ids] or None,
             note=_text(note),
             analyst=_text(analyst),
             created_at=_now(),
@@ -277,7 +277,7 @@ class Store:
     def load_reviews(self, event_id: str | None = None) -> list[ReviewRecord]:
         query = select(ReviewRow).order_by(ReviewRow.id)
         if event_id is not None:
-            query = query.where(ReviewRow.event_id == event_id)
+            query = query.where(ReviewRow.event_id == _text(event_id))
         with self._transaction() as session:
             return [_review(row) for row in session.scalars(query)]
 
@@ -490,7 +490,7 @@ def _mark_syndicated(session: Session, syndicated: Mapping[str, str]) -> None:
     if syndicated:
         documents = Base.metadata.tables["documents"]
         stmt = update(documents).where(documents.c.doc_id == bindparam("copy"))
-        pairs = [{"copy": copy, "original": original} for copy, original in syndicated.items()]
+        pairs = [{"copy": _text(copy), "original": _text(original)} for copy, original in syndicated.items()]
         session.connection().execute(stmt.values(syndicated_of=bindparam("original")), pairs)
 
 
