@@ -14,69 +14,34 @@ Conventions (the table lives in data/vague_amounts.json so the README can publis
 - Durations count their unit: "48-hour" is 48 "hours", "three-day" is 3 "days".
 - Numbers that belong to dates, times, years, percentages, money, ordinals, phone
   numbers or proper names ("Resolution 2254") are not quantities.
+
+Written numbers are read in `numbers`, the noun a figure counts is found in `counted`, and the
+convention table and vague amounts live in `vague_amounts`.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from importlib import resources
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from pausewatch.model import Count, Qualifier
 
+from .counted import QuantityMention, _counted_head, _noun_phrase
+from .numbers import _PHRASES, _QUALIFIER_PHRASES, _is_number_token, parse_number
+from .vague_amounts import bounds
+from .vague_amounts import conventions as conventions  # re-exported
+from .vague_amounts import find_vague_amounts as find_vague_amounts  # re-exported
+
 log = logging.getLogger(__name__)
 
-_ONES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_SMALL = {w: i for i, w in enumerate(_ONES)}
-_TENS = {
-    w: 10 * i
-    for i, w in enumerate(("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), 2)
-}
-_MULTIPLIERS = {"hundred": 100, "dozen": 12}
-_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "bn": 10**9, "mln": 10**6}
-_NUMBER_WORDS = frozenset(_SMALL) | frozenset(_TENS) | frozenset(_MULTIPLIERS) | frozenset(_SCALES)
-_MAX_DIGITS = 15  # no reported count is larger; also keeps int() far from its digit limit
-
-_QUALIFIER_PHRASES: dict[str, Qualifier] = {
-    **dict.fromkeys(
-        ("about", "around", "some", "approximately", "approx.", "nearly", "almost", "roughly",
-         "an estimated", "estimated", "close to", "circa"),
-        Qualifier.ABOUT,
-    ),
-    **dict.fromkeys(
-        ("at least", "no fewer than", "no less than", "not less than", "a minimum of"), Qualifier.AT_LEAST
-    ),
-    **dict.fromkeys(
-        ("up to", "as many as", "no more than", "not more than", "a maximum of", "at most"), Qualifier.UP_TO
-    ),
-    **dict.fromkeys(
-        ("more than", "over", "upwards of", "in excess of", "above", "exceeding", "just over",
-         "well over"),
-        Qualifier.MORE_THAN,
-    ),
-    **dict.fromkeys(("fewer than", "less than", "under", "below", "just under"), Qualifier.LESS_THAN),
-}
-_PHRASES = "|".join(re.escape(p) for p in sorted(_QUALIFIER_PHRASES, key=len, reverse=True))
-_LEADING_QUALIFIER_RE = re.compile(rf"^(?:{_PHRASES})\s+")
 _PRECEDING_QUALIFIER_RE = re.compile(rf"(?:^|(?<=[\s(\[,;:–—-]))({_PHRASES})\s*$", re.IGNORECASE)
 _FOLLOWING_QUALIFIER_RE = re.compile(r"^(?:\s*\+|\s*-?\s*plus\b|\s+or more\b|\s+or so\b)", re.IGNORECASE)
 _FOLLOWING_QUALIFIERS = {"+": Qualifier.MORE_THAN, "plus": Qualifier.MORE_THAN,
                          "or more": Qualifier.AT_LEAST, "or so": Qualifier.ABOUT}
 
-_SPACES_RE = re.compile(r"[\s\u00a0\u2009\u202f]+")
-_DIGITS_RE = re.compile(
-    r"(\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+|\d+)(?:\.(\d+))?(?:\s*-?\s*(thousand|million|billion|bn|mln))?",
-    re.ASCII,
-)
-_NUM_TOKEN_RE = re.compile(r"^\d[\d,.]*$", re.ASCII)
 _PHONE_RE = re.compile(r"(?<![\w,.])(?:\+\d{1,4}|\(\d{1,4}\)|\d{2,4})(?:[ .-]\(?\d{2,4}\)?){2,}(?![\w])")
 _YEAR_RE = re.compile(r"^(?:1[89]|20)\d\d$")
 
@@ -100,20 +65,7 @@ _UNITS = {"hour": "hours", "day": "days", "night": "nights", "week": "weeks", "m
           "kilometer": "kilometers", "mile": "miles", "metre": "metres", "meter": "meters"}
 _TIME_UNITS = frozenset({"hour", "day", "night", "week", "month", "year", "minute", "hours", "days",
                          "nights", "weeks", "months", "years", "minutes"})
-_STOP_DEPS = frozenset({"det", "nummod", "quantmod", "poss", "case", "prep", "predet", "neg"})
-_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod", "advmod", "punct", "cc", "conj"})
 _RANGE_GAPS = frozenset({"-", "–", "—", "to", "or"})
-
-
-@dataclass(frozen=True)
-class QuantityMention:
-    """A figure found in a sentence; offsets are char offsets in the sentence's Doc."""
-
-    count: Count
-    start: int
-    end: int
-    head_index: int  # Doc token index of the counted noun's head, -1 when nothing is counted
-    vague: bool = False  # True for "dozens", "several hundred": gold wants count null for these
 
 
 @dataclass(frozen=True)
@@ -123,78 +75,6 @@ class _Group:
     start: int  # Doc token index of the first token
     end: int  # Doc token index after the last token
     value: int
-
-
-def parse_number(text: str) -> int | None:
-    """Read a written integer (digits, grouped digits, scaled decimals or words); None otherwise."""
-    try:
-        return _parse_number(_normalise(text))
-    except (ValueError, ArithmeticError, InvalidOperation):
-        return None
-
-
-def _normalise(text: str) -> str:
-    """Lower-case, fold odd spaces and drop a leading qualifier ("some 10")."""
-    flat = _SPACES_RE.sub(" ", str(text)).strip().lower().rstrip(".")
-    return _LEADING_QUALIFIER_RE.sub("", flat)
-
-
-def _parse_number(text: str) -> int | None:
-    """Digits first, then number words."""
-    if not text or len(text) > 80:
-        return None
-    match = _DIGITS_RE.fullmatch(text)
-    if match:
-        return _digits_value(match.group(1), match.group(2), match.group(3))
-    return _words_value(text)
-
-
-def _digits_value(whole: str, fraction: str | None, scale: str | None) -> int | None:
-    """Value of a digit string with an optional decimal part and scale word."""
-    digits = re.sub(r"[ ,]", "", whole)
-    if len(digits) > _MAX_DIGITS or (fraction is not None and len(fraction) > _MAX_DIGITS):
-        return None
-    value = Decimal(digits + "." + (fraction or "0")) * (_SCALES[scale] if scale else 1)
-    if value != value.to_integral_value():
-        return None
-    return int(value)
-
-
-def _words_value(text: str) -> int | None:
-    """Value of English number words ("three hundred and five", "a dozen", "two million")."""
-    words = [w for w in re.split(r"[\s-]+", text) if w and w != "and"]
-    if len(words) > 1 and words[0] in ("a", "an") and words[1] in (_MULTIPLIERS.keys() | _SCALES.keys()):
-        words[0] = "one"
-    total, current = 0, 0
-    for word in words:
-        if word in _SMALL or word in _TENS:
-            current += _SMALL.get(word, 0) + _TENS.get(word, 0)
-        elif word in _MULTIPLIERS:
-            current = (current or 1) * _MULTIPLIERS[word]
-        elif word in _SCALES:
-            total, current = total + (current or 1) * _SCALES[word], 0
-        else:
-            return None
-    return total + current if words else None
-
-
-@functools.cache
-def conventions() -> dict[str, Any]:
-    """The published low/best/high conventions (data/vague_amounts.json), read once."""
-    raw = resources.files("pausewatch").joinpath("data/vague_amounts.json").read_text(encoding="utf-8")
-    table: dict[str, Any] = json.loads(raw)
-    return table
-
-
-def bounds(best: int, qualifier: Qualifier | None) -> tuple[int, int]:
-    """Low and high for a figure under the qualifier convention."""
-    row = conventions()["qualifiers"][qualifier.value if qualifier else "exact"]
-    return _percent(best, row["low_pct"]), _percent(best, row["high_pct"])
-
-
-def _percent(value: int, pct: int) -> int:
-    """value * pct / 100, rounded half up, in integers."""
-    return (value * pct + 50) // 100
 
 
 def find_quantities(sent: Span) -> list[QuantityMention]:
@@ -284,10 +164,6 @@ def _with_article(sent: Span, start: int) -> int:
         return start - 1
     return start
 
-
-def _is_number_token(tok: Token) -> bool:
-    """A token that writes (part of) a number."""
-    return bool(_NUM_TOKEN_RE.match(tok.text)) or tok.lower_ in _NUMBER_WORDS
 
 
 def _group_text(sent: Span, start: int, end: int) -> str:
@@ -457,55 +333,6 @@ def _counted(doc: Doc, group: _Group, after: int) -> tuple[int, str | None, int 
     return head.i, text, end
 
 
-def _noun_phrase(head: Token, after: int) -> tuple[str, int | None]:
-    """The counted phrase: the head with its modifiers after char offset `after`, and conjuncts."""
-    if head.idx < after:
-        return head.text, None
-    doc, start = head.doc, head.i
-    while start > 0 and _is_modifier_of(doc[start - 1], head, after):
-        start -= 1
-    last = _last_conjunct(head)
-    end = last.idx + len(last)
-    return doc.text[doc[start].idx : end], end
-
-
-def _is_modifier_of(tok: Token, head: Token, after: int) -> bool:
-    """A token left of the head that belongs in the counted phrase ("wounded", "square", "Russian")."""
-    return (tok.idx >= after and tok.dep_ not in _STOP_DEPS and not _is_number_token(tok)
-            and head.is_ancestor(tok))
-
-
-def _counted_head(tok: Token) -> Token | None:
-    """The noun a number counts: its nummod head, or the object of "N of the X"."""
-    if tok.dep_ in ("nummod", "quantmod") and tok.head.pos_ in ("NOUN", "PROPN") and tok.head != tok:
-        return tok.head
-    if tok.dep_ == "conj" and _is_number_token(tok.head):
-        return _counted_head(tok.head)
-    for child in tok.rights:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")]
-            return objects[0] if objects else None
-    return None
-
-
-def _last_conjunct(head: Token) -> Token:
-    """The last noun coordinated with the head ("women and children"), unless it has its own figure."""
-    last = head
-    for conj in head.conjuncts:
-        if conj.i <= last.i or conj.pos_ not in ("NOUN", "PROPN"):
-            continue
-        own = any(c.dep_ in ("nummod", "det", "poss") for c in conj.children)  # "and a checkpoint"
-        if own or not _only_modifiers(head.doc, last.i, conj.i):
-            break
-        last = conj
-    return last
-
-
-def _only_modifiers(doc: Doc, start: int, end: int) -> bool:
-    """True when the tokens strictly between start and end are coordinators or modifiers."""
-    return all(doc[i].dep_ in _MODIFIER_DEPS for i in range(start + 1, end))
-
-
 def _plural(noun: str) -> str:
     """Plural of a unit noun ("hour" -> "hours", "day" -> "days")."""
     if noun in _UNITS:
@@ -513,52 +340,3 @@ def _plural(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
         return noun[:-1] + "ies"
     return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
-
-
-@functools.cache
-def _vague_re() -> re.Pattern[str]:
-    """One alternation over every form in the vague-amount table, longest first."""
-    forms = {form: key for key, row in conventions()["amounts"].items() for form in row["forms"]}
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternation})\b", re.IGNORECASE)
-
-
-def _vague_key(phrase: str) -> str:
-    """The table row a matched form belongs to."""
-    folded = " ".join(phrase.lower().split())
-    return next(k for k, row in conventions()["amounts"].items() if folded in row["forms"])
-
-
-def find_vague_amounts(sent: Span) -> list[QuantityMention]:
-    """ "dozens of civilians", "several hundred", "tens of thousands": table ranges, vague=True."""
-    mentions = []
-    for match in _vague_re().finditer(sent.text):
-        start, end = sent.start_char + match.start(), sent.start_char + match.end()
-        span = sent.doc.char_span(start, end, alignment_mode="expand")
-        if span is not None:
-            mentions.append(_vague_mention(span, _vague_key(match.group(0))))
-    return mentions
-
-
-def _vague_mention(span: Span, key: str) -> QuantityMention:
-    """A vague amount with the table's low/best/high and the noun it quantifies."""
-    row = conventions()["amounts"][key]
-    doc, last = span.doc, span[-1]
-    head = _vague_head(last)
-    counted, end = _noun_phrase(head, span.end_char) if head is not None else (None, None)
-    end = span.end_char if end is None else end
-    count = Count(best=row["best"], low=row["low"], high=row["high"], qualifier=None, counted=counted,
-                  text=doc.text[span.start_char : end])
-    return QuantityMention(count=count, start=span.start_char, end=end,
-                           head_index=head.i if head is not None else -1, vague=True)
-
-
-def _vague_head(last: Token) -> Token | None:
-    """The noun a vague amount quantifies: "of" object, or the noun it modifies."""
-    if last.lower_ == "of":
-        objects = [c for c in last.children if c.dep_ == "pobj"]
-        return objects[0] if objects else None
-    head = _counted_head(last)
-    if head is None and last.dep_ in ("amod", "det", "nummod") and last.head.pos_ in ("NOUN", "PROPN"):
-        return last.head
-    return head
