@@ -10,15 +10,16 @@ import csv
 import io
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psutil
 
@@ -28,6 +29,7 @@ RESULTS = ROOT / "benchmarks" / "results"
 FAKES = SHARED / "fakes" / "fakes-dev.csv"
 SEEDS = SHARED / "seeds"
 MB = 1024 * 1024
+T = TypeVar("T")
 
 
 def words_of(text: str) -> int:
@@ -36,7 +38,7 @@ def words_of(text: str) -> int:
 
 def one_copy_words() -> int:
     """Words of one copy of the corpus: FA-KES article texts plus the seed reports."""
-    rows = _fakes_rows()
+    rows = fakes_rows()
     body = rows[0].index("article_content")
     return sum(words_of(r[body]) for r in rows[1:]) + sum(words_of(p.read_text("utf-8")) for p in _seeds())
 
@@ -53,7 +55,7 @@ def write_corpus(dest: Path, min_words: int) -> tuple[list[str], int]:
 def write_copy(folder: Path, suffix: str) -> None:
     """One copy: the FA-KES CSV (bytes kept: latin-1 round-trips) and the seed files, suffix appended."""
     folder.mkdir(parents=True, exist_ok=True)
-    rows = _fakes_rows()
+    rows = fakes_rows()
     body = rows[0].index("article_content")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -64,13 +66,54 @@ def write_copy(folder: Path, suffix: str) -> None:
         (folder / path.name).write_bytes(path.read_bytes() + f"\n{suffix}\n".encode())
 
 
-def _fakes_rows() -> list[list[str]]:
+def fakes_rows() -> list[list[str]]:
     text = FAKES.read_bytes().decode("latin-1")
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
 def _seeds() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
+
+
+# --- tiny synthetic reports -------------------------------------------------------------------
+
+TOWNS = (
+    "Aleppo", "Homs", "Idlib", "Douma", "Daraa", "Raqqa", "Hama", "Latakia", "Palmyra", "Manbij", "Kobani",
+    "Afrin", "Madaya", "Zabadani", "Jobar", "Harasta", "Saraqib", "Tartus", "Qamishli", "Hasakah", "Daraya",
+    "Talbiseh",
+)
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)
+REPORTS = (
+    "Shelling hit {town} on {weekday}, killing {n} civilians, monitors said.",
+    "About {n} civilians left {town} through a humanitarian corridor, the ministry said.",
+    "Air strikes hit {town}, wounding {n} people, a rescue worker told reporters.",
+    "An aid convoy of {n} trucks reached {town}, the UN said.",
+    "Rebels released {n} hostages in {town} under a truce, officials said.",
+    "Clashes near {town} ended a three-day pause; {n} fighters were killed.",
+)
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def tiny_report(number: int) -> str:
+    """A one-sentence dispatch with a dateline, unique to `number`: an event, a place, a count, a date."""
+    rng = random.Random(number)
+    town, month, day, year = rng.choice(TOWNS), rng.choice(MONTHS), rng.randint(1, 28), rng.randint(2012, 2018)
+    body = rng.choice(REPORTS).format(town=town, weekday=rng.choice(WEEKDAYS), n=rng.randint(2, 900))
+    return f"{town.upper()}, {month} {day}, {year} - {body}\nDispatch {number}.\n"
+
+
+def write_tiny_reports(folder: Path, count: int, start: int = 0) -> int:
+    """`count` tiny reports as text files; returns their words."""
+    folder.mkdir(parents=True, exist_ok=True)
+    words = 0
+    for number in range(start, start + count):
+        text = tiny_report(number)
+        (folder / f"r{number:07d}.txt").write_text(text, encoding="utf-8")
+        words += words_of(text)
+    return words
 
 
 # --- memory -------------------------------------------------------------------------------------
@@ -109,6 +152,22 @@ def _children(root: psutil.Process) -> list[psutil.Process]:
         return []
 
 
+def tree_cpu_seconds() -> float:
+    """CPU time of this process, its finished children, and its live descendants (pool workers)."""
+    import resource
+
+    own = sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+              for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    live = 0.0
+    for proc in _children(psutil.Process()):
+        try:
+            times = proc.cpu_times()
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+        live += times.user + times.system
+    return own + live
+
+
 def run_child(args: Sequence[str], interval: float = 0.25) -> tuple[dict[str, Any], MemoryPeak]:
     """Run `python <args>` in a fresh process, sample its process tree's memory, parse its last JSON line."""
     peak = MemoryPeak()
@@ -127,6 +186,36 @@ def _sample_until_done(peak: MemoryPeak, root: psutil.Process, proc: subprocess.
     while proc.poll() is None:
         peak.sample(root)
         time.sleep(interval)
+
+
+PHASES = ("ingest_into_store", "refresh_events", "build_briefing", "write_outputs")
+
+
+def time_phases(runner: Any) -> dict[str, float]:
+    """Wrap the runner's stages so that the run reports where its time went and this process's peak
+    memory at the end of each stage ("<stage>_peak_mb"; the peak only grows)."""
+    phases: dict[str, float] = {}
+    for name in PHASES:
+        setattr(runner, name, _phase(getattr(runner, name), name, phases))
+    return phases
+
+
+def _phase(function: Callable[..., T], name: str, phases: dict[str, float]) -> Callable[..., T]:
+    def timed(*args: Any, **kwargs: Any) -> T:
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            phases[name] = round(phases.get(name, 0.0) + time.perf_counter() - start, 2)
+            phases[f"{name}_peak_mb"] = own_peak_mb()
+
+    return timed
+
+
+def own_peak_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux reports KiB
 
 
 # --- results ------------------------------------------------------------------------------------

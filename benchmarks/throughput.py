@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from common import (
+    PHASES,
     emit,
     machine,
     markdown_table,
     run_child,
+    time_phases,
+    tree_cpu_seconds,
     words_of,
     write_copy,
     write_corpus,
@@ -91,9 +94,10 @@ def _child(mode: str, processes: int, corpus: Path, work: Path, batch_size: int)
     texts = _texts(corpus, settings)
     words = sum(words_of(t) for t in texts)
     measure = _spacy if mode == "spacy" else _pausewatch
-    startup, elapsed, extra = measure(texts, settings, corpus, work)
+    startup, (elapsed, cpu), extra = measure(texts, settings, corpus, work)
     return {"words": words, "documents": len(texts), "seconds": round(elapsed, 2), "startup_seconds": round(startup, 2),
-            "words_per_second": round(words / elapsed, 1), "ru_maxrss_self_mb": _maxrss(resource.RUSAGE_SELF),
+            "words_per_second": round(words / elapsed, 1), "cpu_seconds": round(cpu, 2),
+            "words_per_cpu_second": round(words / cpu, 1), "ru_maxrss_self_mb": _maxrss(resource.RUSAGE_SELF),
             "ru_maxrss_children_mb": _maxrss(resource.RUSAGE_CHILDREN), **extra}
 
 
@@ -105,27 +109,30 @@ def _texts(corpus: Path, settings: Any) -> list[str]:
     return [r.text for r in ingest([str(corpus)], settings) if isinstance(r, RawDocument)]
 
 
-def _spacy(texts: list[str], settings: Any, corpus: Path, work: Path) -> tuple[float, float, dict[str, Any]]:
+Clock = tuple[float, float]  # wall seconds, CPU seconds of the process tree
+
+
+def _spacy(texts: list[str], settings: Any, corpus: Path, work: Path) -> tuple[float, Clock, dict[str, Any]]:
     import spacy
 
     startup, nlp = _timed(lambda: spacy.load(settings.spacy_model))
-    elapsed, tokens = _timed(lambda: sum(len(doc) for doc in nlp.pipe(
+    clock, tokens = _clocked(lambda: sum(len(doc) for doc in nlp.pipe(
         texts, batch_size=settings.batch_size, n_process=settings.processes)))
-    return startup, elapsed, {"tokens": tokens, "pipes": nlp.pipe_names}
+    return startup, clock, {"tokens": tokens, "pipes": nlp.pipe_names}
 
 
-def _pausewatch(texts: list[str], settings: Any, corpus: Path, work: Path) -> tuple[float, float, dict[str, Any]]:
+def _pausewatch(texts: list[str], settings: Any, corpus: Path, work: Path) -> tuple[float, Clock, dict[str, Any]]:
     from pausewatch import runner
     from pausewatch.pipeline import Pipeline
     from pausewatch.scale import local_processor
 
     pipeline = Pipeline(settings)
-    phases = _time_phases(runner)
+    phases = time_phases(runner)
     with local_processor(settings, pipeline) as processor:
         startup, _ = _timed(lambda: _warm_up(settings, pipeline, processor, work))
         phases.clear()
-        elapsed, summary = _timed(lambda: runner.run([str(corpus)], settings, work / "out", processor=processor))
-    return startup, elapsed, {"documents_new": summary.documents_new, "events": summary.events,
+        clock, summary = _clocked(lambda: runner.run([str(corpus)], settings, work / "out", processor=processor))
+    return startup, clock, {"documents_new": summary.documents_new, "events": summary.events,
                               "rejected": len(summary.rejected), "phase_seconds": dict(phases),
                               "pipes": pipeline.nlp.pipe_names if settings.processes == 1 else None}
 
@@ -142,29 +149,16 @@ def _warm_up(settings: Any, pipeline: Any, processor: Any, work: Path) -> None:
     runner.run([str(work / "warm")], warm, work / "warm-out", processor=processor)
 
 
-def _time_phases(runner: Any) -> dict[str, float]:
-    """Wrap the runner's stages so that the run reports where its time went."""
-    phases: dict[str, float] = {}
-    for name in ("ingest_into_store", "refresh_events", "build_briefing", "write_outputs"):
-        setattr(runner, name, _phase(getattr(runner, name), name, phases))
-    return phases
-
-
-def _phase(function: Callable[..., T], name: str, phases: dict[str, float]) -> Callable[..., T]:
-    def timed(*args: Any, **kwargs: Any) -> T:
-        start = time.perf_counter()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            phases[name] = round(phases.get(name, 0.0) + time.perf_counter() - start, 2)
-
-    return timed
-
-
 def _timed(work: Callable[[], T]) -> tuple[float, T]:
     start = time.perf_counter()
     value = work()
     return time.perf_counter() - start, value
+
+
+def _clocked(work: Callable[[], T]) -> tuple[Clock, T]:
+    cpu = tree_cpu_seconds()
+    elapsed, value = _timed(work)
+    return (elapsed, tree_cpu_seconds() - cpu), value
 
 
 def _maxrss(who: int) -> float:
@@ -179,7 +173,9 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
     speed = {(r["mode"], r["processes"]): r["words_per_second"] for r in runs}
     counts = sorted({r["processes"] for r in runs})
     ratios = {str(n): round(speed[("pausewatch", n)] / speed[("spacy", n)], 3) for n in counts}
-    out: dict[str, Any] = {"ratio_pausewatch_to_spacy": ratios,
+    cpu = {(r["mode"], r["processes"]): r["words_per_cpu_second"] for r in runs}
+    cpu_ratios = {str(n): round(cpu[("pausewatch", n)] / cpu[("spacy", n)], 3) for n in counts}
+    out: dict[str, Any] = {"ratio_pausewatch_to_spacy": ratios, "cpu_ratio_pausewatch_to_spacy": cpu_ratios,
                            "peak_rss_mb": max(r["peak_rss_mb"] for r in runs if r["mode"] == "pausewatch")}
     if len(counts) > 1:
         low, high = counts[0], counts[-1]
@@ -191,10 +187,11 @@ def summarise(runs: list[dict[str, Any]]) -> dict[str, Any]:
 def table(data: dict[str, Any]) -> str:
     runs, summary = data["runs"], data["summary"]
     rows = [(r["mode"], r["processes"], r["words"], r["seconds"], f"{r['words_per_second']:.0f}",
-             summary["ratio_pausewatch_to_spacy"][str(r["processes"])] if r["mode"] == "pausewatch" else "",
-             r["peak_rss_mb"], r["peak_pss_mb"], r["startup_seconds"]) for r in runs]
-    header = ("run", "processes", "words", "seconds", "words/s", "vs spaCy", "peak RSS MB (sum)", "peak PSS MB",
-              "start-up s")
+             _versus(summary, "ratio_pausewatch_to_spacy", r), f"{r['words_per_cpu_second']:.0f}",
+             _versus(summary, "cpu_ratio_pausewatch_to_spacy", r), r["peak_rss_mb"], r["peak_pss_mb"],
+             r["startup_seconds"]) for r in runs]
+    header = ("run", "processes", "words", "seconds", "words/s", "vs spaCy", "words/CPU-s", "vs spaCy (CPU)",
+              "peak RSS MB (sum)", "peak PSS MB", "start-up s")
     text = markdown_table(header, rows)
     if "speedup" in summary:
         low, high = summary["speedup_processes"]
@@ -205,7 +202,9 @@ def table(data: dict[str, Any]) -> str:
         ("processes", *PHASES), phases)
 
 
-PHASES = ("ingest_into_store", "refresh_events", "build_briefing", "write_outputs")
+def _versus(summary: dict[str, Any], key: str, run: dict[str, Any]) -> object:
+    return summary[key][str(run["processes"])] if run["mode"] == "pausewatch" else ""
+
 
 
 if __name__ == "__main__":

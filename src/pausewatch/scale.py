@@ -13,9 +13,9 @@ import logging
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import partial
-from multiprocessing.pool import Pool
 from typing import Any
 
 from .errors import ConfigError
@@ -84,21 +84,25 @@ class ParallelProcessor:
 
 
 class LocalPool:
-    """Worker processes started on first use (a re-run with nothing new starts none)."""
+    """Worker processes started on first use (a re-run with nothing new starts none).
+
+    A ProcessPoolExecutor, not a multiprocessing.Pool: if a worker dies (killed, out of memory) the run
+    fails with BrokenProcessPool instead of waiting forever for the chunk the worker held.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._pool: Pool | None = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def map(self, chunks: Chunks) -> list[list[DocResult]]:
         if self._pool is None:
-            self._pool = _context().Pool(self.settings.processes, initializer=warm, initargs=(self.settings,))
-        return self._pool.map(partial(annotate_chunk, self.settings), chunks, chunksize=1)
+            self._pool = ProcessPoolExecutor(self.settings.processes, mp_context=_context(), initializer=warm,
+                                             initargs=(self.settings,))
+        return list(self._pool.map(partial(annotate_chunk, self.settings), chunks))
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.close()
-            self._pool.join()
+            self._pool.shutdown()
 
 
 def _context() -> Any:
