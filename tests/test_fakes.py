@@ -34,8 +34,8 @@ from pausewatch.settings import load_settings
 PUBLISHED = date(2016, 10, 21)
 VOCAB = Vocabulary(
     locations=("aleppo", "damascus", "idlib", "deir ezzor", "hasakeh"),
-    actors=("syrian government or russian troops", "unknown", "the organization of the islamic state in iraq "
-            "and the levant - isis", "international coalition forces", "armed opposition groups",
+    actors=("syrian government or russian troops", "unknown", "islamic state - isis",
+            "international coalition forces", "armed opposition groups",
             "al-nusra front", "self administration forces"),
     causes=("shelling", "explosion", "unknown", "chemical and toxic gases", "shooting", "execution"),
 )
