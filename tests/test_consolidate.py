@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import combinations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pausewatch.consolidate import consolidate, find_syndicated
 from pausewatch.consolidate.cluster import cluster
+from pausewatch.consolidate.link import MIN_SCORE, candidate_pairs, link_score
 from pausewatch.model import Corroboration, Count, EventType, Mention, Place, Polarity, Precision, Status
 
 CITY = Place("Varsena", "Varsena", "Halvor", "Solvany", 35.1, 38.2, Precision.TOWN)
@@ -119,3 +121,48 @@ def test_consolidate_does_not_chain_two_districts_through_the_city() -> None:
     )
     events = consolidate([a, b, c])
     assert not any({"d1", "d3"} <= {m.doc_id for m in e.mentions} for e in events)
+
+
+DAYS = st.one_of(st.none(), st.dates(date(2025, 3, 9), date(2025, 3, 13)))
+NOUNS = st.sampled_from([None, "civilians", "people", "trucks", "wounded civilians"])
+WORDS = st.lists(st.sampled_from(["strike", "convoy", "killed", "varsena", "pause", "hospital"]), max_size=4)
+
+
+@st.composite
+def random_mention(draw: st.DrawFn, index: int = 0) -> Mention:
+    noun, figure = draw(NOUNS), draw(st.integers(1, 50))
+    count = Count(figure, figure, figure, None, noun, str(figure)) if noun else None
+    words = " ".join(draw(WORDS))
+    return Mention(
+        f"d{draw(st.integers(0, 5))}",
+        draw(st.sampled_from([EventType.STRIKE, EventType.CASUALTIES])),
+        draw(st.sampled_from(["Monitor", "Ministry"])),
+        draw(st.sampled_from(list(Polarity))),
+        Status.HAPPENED,
+        words,
+        (draw(st.integers(0, 500)), 600),
+        date=draw(DAYS),
+        place=draw(st.sampled_from([None, CITY, DISTRICT])),
+        count=count,
+    )
+
+
+@given(st.lists(random_mention(), max_size=14))
+def test_consolidate_candidate_pairs_miss_no_pair_that_would_link(mentions: list[Mention]) -> None:
+    """Pruned blocking is exact: every same-type pair link_score rates at MIN_SCORE or more comes, once."""
+    generated = list(candidate_pairs(mentions))
+    assert len(generated) == len(set(generated)) and all(i < j for i, j in generated)
+    linking = {
+        (i, j)
+        for i, j in combinations(range(len(mentions)), 2)
+        if mentions[i].type == mentions[j].type and link_score(mentions[i], mentions[j]) >= MIN_SCORE
+    }
+    assert linking <= set(generated)
+
+
+def test_consolidate_groups_word_for_word_copies_without_a_date_or_figure() -> None:
+    """Undated copies of one sentence have nothing to link on pairwise; as one claim they are one event."""
+    copies = [mention(f"copy{n}", EventType.STRIKE, "Wire", "shelling hit the Varsena market") for n in range(5)]
+    other = mention("d9", EventType.STRIKE, "Wire", "shelling hit the Korvash bakery", place=DISTRICT)
+    events = consolidate([*copies, other])
+    assert sorted(len(e.mentions) for e in events) == [1, 5]

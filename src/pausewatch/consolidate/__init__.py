@@ -30,15 +30,34 @@ def _assign_ids(clusters: list[list[Mention]], previous: dict[str, str]) -> list
     return ids
 
 
+def same_claim_key(m: Mention) -> tuple[object, ...]:
+    """What makes two mentions one claim: the same sentence saying the same thing, whatever the document.
+
+    Syndicated and re-published copies repeat their original's sentences word for word; grouping them
+    first counts them once in the pairwise work (the event still lists every copy).
+    """
+    return (m.type, m.claimed_by, m.polarity, m.status, m.evidence, m.date, m.place, m.actor, m.target,
+            m.count, m.phase)
+
+
+def _group_same_claims(mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions grouped by claim, each group in mention-ID order, groups in the order of their first."""
+    groups: dict[tuple[object, ...], list[Mention]] = {}
+    for m in sorted(mentions, key=lambda m: m.mention_id):
+        groups.setdefault(same_claim_key(m), []).append(m)
+    return list(groups.values())
+
+
 def consolidate(
     mentions: list[Mention], original_of: dict[str, str] | None = None, previous: dict[str, str] | None = None
 ) -> list[Event]:
     """Events from all mentions, sorted by date, type and ID for deterministic output."""
-    ordered = sorted(mentions, key=lambda m: m.mention_id)
+    claims = _group_same_claims(mentions)
+    ordered = [group[0] for group in claims]
     scored = ((link_score(ordered[i], ordered[j]), i, j) for i, j in candidate_pairs(ordered))
     links = [s for s in scored if s[0] >= MIN_SCORE]
     groups = cluster(len(ordered), links, lambda i, j: compatible(ordered[i], ordered[j]))
-    clusters = [[ordered[i] for i in group] for group in groups]
+    clusters = [[m for i in group for m in claims[i]] for group in groups]
     ids = _assign_ids(clusters, previous or {})
     events = [to_event(c, eid, original_of or {}) for c, eid in zip(clusters, ids, strict=True)]
     return sorted(events, key=lambda e: (e.date.isoformat() if e.date else "9999", e.type, e.event_id))

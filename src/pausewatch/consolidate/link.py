@@ -13,9 +13,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
+from functools import lru_cache
 from itertools import combinations
 
-from ..model import Mention, Place, Precision
+from ..model import Mention, Place, Polarity, Precision
 
 MAX_DAY_GAP = 1
 MIN_SCORE = 1.0
@@ -25,26 +27,74 @@ _SPOT = frozenset({Precision.POINT, Precision.NEIGHBOURHOOD})
 
 
 def candidate_pairs(mentions: list[Mention]) -> Iterator[tuple[int, int]]:
-    """Index pairs worth scoring: same type and province, dated ones no more than a day apart."""
+    """Index pairs (i < j) that link_score could rate at MIN_SCORE or more, each once.
+
+    Blocks are type and province; a mention with no province may still be the same event as one in any
+    province, so it joins every block of its type. Inside a block a pair can only link on a shared day,
+    a shared counted noun a day apart at most, or a denial meeting an assertion with a day unknown:
+    only those pairs are generated, so an undated corpus does not cost every pair of its block.
+    """
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        blocks[(m.type, (m.place.admin1 or m.place.country or "") if m.place else "")].append(i)
-    for (_, province), indices in blocks.items():
-        yield from _pairs_in_block(mentions, indices)
-        if province:  # a mention with no place can still be the same event
-            yield from ((i, j) for i in indices for j in blocks.get((mentions[i].type, ""), []))
+        blocks[(m.type, _province(m))].append(i)
+    for (kind, province), indices in blocks.items():
+        unplaced = blocks.get((kind, ""), []) if province else []
+        yield from sorted(_linkable_pairs(mentions, indices, unplaced))
 
 
-def _pairs_in_block(mentions: list[Mention], indices: list[int]) -> Iterator[tuple[int, int]]:
-    dated = sorted((i for i in indices if mentions[i].date is not None), key=lambda i: mentions[i].date)  # type: ignore[arg-type,return-value]
-    undated = [i for i in indices if mentions[i].date is None]
-    for pos, i in enumerate(dated):
-        for j in dated[pos + 1 :]:
-            if (mentions[j].date - mentions[i].date).days > MAX_DAY_GAP:  # type: ignore[operator]
-                break
-            yield (i, j)
-    yield from combinations(undated, 2)
-    yield from ((i, j) for i in undated for j in dated)
+def _province(m: Mention) -> str:
+    return (m.place.admin1 or m.place.country or "") if m.place else ""
+
+
+def _linkable_pairs(mentions: list[Mention], block: list[int], unplaced: list[int]) -> set[tuple[int, int]]:
+    """Pairs inside `block` and between `block` and `unplaced` (never inside `unplaced`: its own block)."""
+    members = block + unplaced
+    inside = set(block)
+    pairs = (
+        _same_day_pairs(mentions, members)
+        | _shared_figure_pairs(mentions, members)
+        | _undated_denial_pairs(mentions, members)
+    )
+    return {(i, j) for i, j in pairs if i in inside or j in inside}
+
+
+def _pairs_of(group: list[int]) -> Iterator[tuple[int, int]]:
+    return ((min(i, j), max(i, j)) for i, j in combinations(group, 2))
+
+
+def _same_day_pairs(mentions: list[Mention], members: list[int]) -> set[tuple[int, int]]:
+    by_day: dict[date, list[int]] = defaultdict(list)
+    for i in members:
+        if (day := mentions[i].date) is not None:
+            by_day[day].append(i)
+    return {pair for group in by_day.values() for pair in _pairs_of(group)}
+
+
+def _shared_figure_pairs(mentions: list[Mention], members: list[int]) -> set[tuple[int, int]]:
+    """Mentions counting the same noun, dated a day apart at most or undated."""
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        for word in _counted_words(mentions[i]):
+            by_word[word].append(i)
+    return {
+        pair
+        for group in by_word.values()
+        for pair in _pairs_of(group)
+        if dates_compatible(mentions[pair[0]], mentions[pair[1]])
+    }
+
+
+def _undated_denial_pairs(mentions: list[Mention], members: list[int]) -> set[tuple[int, int]]:
+    """A denial and an assertion link when either has no day, so these pairs are all candidates."""
+    pairs: set[tuple[int, int]] = set()
+    for i in members:
+        if mentions[i].polarity == Polarity.ASSERTED:
+            continue
+        for j in members:
+            other = mentions[j]
+            if other.polarity != mentions[i].polarity and (other.date is None or mentions[i].date is None):
+                pairs.add((min(i, j), max(i, j)))
+    return pairs
 
 
 def dates_compatible(a: Mention, b: Mention) -> bool:
@@ -75,20 +125,23 @@ def compatible(a: Mention, b: Mention) -> bool:
     return dates_compatible(a, b) and places_compatible(a.place, b.place) and _figures_compatible(a, b)
 
 
-def _words(m: Mention) -> set[str]:
-    return set(_WORD.findall(m.evidence.lower()))
+@lru_cache(maxsize=65536)
+def _words(evidence: str) -> frozenset[str]:
+    """Content words of an evidence sentence; cached, since one mention meets many others."""
+    return frozenset(_WORD.findall(evidence.lower()))
 
 
 def word_overlap(a: Mention, b: Mention) -> float:
-    wa, wb = _words(a), _words(b)
+    wa, wb = _words(a.evidence), _words(b.evidence)
     return len(wa & wb) / max(1, min(len(wa), len(wb)))
 
 
+def _counted_words(m: Mention) -> frozenset[str]:
+    return frozenset((m.count.counted or "").lower().split()) if m.count else frozenset()
+
+
 def _same_figure_family(a: Mention, b: Mention) -> bool:
-    if a.count is None or b.count is None:
-        return False
-    ca, cb = set((a.count.counted or "").lower().split()), set((b.count.counted or "").lower().split())
-    return bool(ca & cb)
+    return bool(_counted_words(a) & _counted_words(b))
 
 
 def _same_spot(a: Mention, b: Mention) -> bool:
