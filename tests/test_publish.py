@@ -42,7 +42,7 @@ from pausewatch.publish import (
     write_outputs,
 )
 from pausewatch.publish.briefing import csp_hash, safe_url
-from pausewatch.publish.exports import neutralise
+from pausewatch.publish.exports import events_json_chunks, neutralise
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -324,6 +324,14 @@ def test_exports_records_match_files(outputs: dict[str, Path]) -> None:
     assert json.loads(outputs["events.json"].read_text(encoding="utf-8")) == events_to_records(
         EVENTS, BRIEFING.reviews)
     assert len(claims_to_records(EVENTS)) == sum(len(e.mentions) for e in EVENTS)
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_exports_streamed_json_is_byte_for_byte_one_dump(outputs: dict[str, Path], count: int) -> None:
+    """Writing event by event gives the very bytes one json.dumps of every record would."""
+    events = EVENTS[:count]
+    whole = json.dumps(events_to_records(events, BRIEFING.reviews), sort_keys=True, ensure_ascii=False, indent=2)
+    assert "".join(events_json_chunks(events, BRIEFING.reviews)) == whole + "\n"
 
 
 def test_exports_geojson_is_valid(outputs: dict[str, Path]) -> None:

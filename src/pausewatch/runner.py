@@ -168,8 +168,8 @@ def build_briefing(store: Store, events: list[Event], original_of: dict[str, str
         )
         for a in summaries
     ]
-    articles = [a for a in (store.load_article(s.doc_id) for s in summaries) if a is not None]
-    frames = frame_outlets(articles, store.load_mentions(), store.load_quotes())
+    mentions = (m for event in events for m in event.mentions)  # every stored mention is in one event
+    frames = frame_outlets(store.iter_articles(), mentions, store.load_quotes())
     return Briefing(title, datetime.now(UTC), events, frames, infos, store.load_rejections(), latest_grades(store))
 
 

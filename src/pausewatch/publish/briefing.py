@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -361,8 +361,15 @@ def _days(views: list[EventView]) -> list[tuple[date, list[EventView]]]:
     return sorted(days.items())
 
 
-def render_briefing(b: Briefing) -> str:
-    """One self-contained HTML page: inline CSS and SVG, one hashed inline script, no external requests."""
+def stream_briefing(b: Briefing) -> Iterator[str]:
+    """One self-contained HTML page: inline CSS and SVG, one hashed inline script, no external requests.
+
+    Rendered piece by piece, so writing a large briefing never holds the whole page.
+    """
     env = _environment()
     script = env.get_template("briefing.js").render()
-    return env.get_template("briefing.html.j2").render(**build_context(b), script_hash=csp_hash(script))
+    return env.get_template("briefing.html.j2").generate(**build_context(b), script_hash=csp_hash(script))
+
+
+def render_briefing(b: Briefing) -> str:
+    return "".join(stream_briefing(b))

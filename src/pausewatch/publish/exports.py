@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pausewatch.model import Count, Event, FigureRange, Mention, Place
-from pausewatch.publish.briefing import render_briefing
+from pausewatch.publish.briefing import stream_briefing
 
 if TYPE_CHECKING:
     from pausewatch.publish import Briefing, Review
@@ -85,8 +87,8 @@ def mention_to_record(m: Mention) -> Record:
 
 
 def _mention_key(m: Mention) -> tuple[str, str]:
-    """Mentions by id; the full record breaks ties so even duplicate ids give one order."""
-    return (m.mention_id, json.dumps(mention_to_record(m), sort_keys=True))
+    """Mentions by id; the full value breaks ties so even duplicate ids give one order."""
+    return (m.mention_id, repr(m))
 
 
 def _mentions(e: Event) -> list[Mention]:
@@ -112,9 +114,19 @@ def events_to_records(events: Iterable[Event], reviews: Mapping[str, Review] | N
     return [_event_record(e, reviews.get(e.event_id)) for e in sorted(events, key=event_sort_key)]
 
 
-def events_to_json(events: Iterable[Event], reviews: Mapping[str, Review] | None = None) -> str:
-    """Sorted keys and no generation timestamp, so the same events always give the same bytes."""
-    return json.dumps(events_to_records(events, reviews), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+def events_json_chunks(events: Iterable[Event], reviews: Mapping[str, Review] | None = None) -> Iterator[str]:
+    """The bytes json.dumps(events_to_records(...), indent=2) would give, one event at a time.
+
+    Sorted keys and no generation timestamp, so the same events always give the same bytes; streamed so
+    a large run never holds every record (or the whole text) at once.
+    """
+    reviews = reviews or {}
+    separator = "[\n"
+    for e in sorted(events, key=event_sort_key):
+        record = json.dumps(_event_record(e, reviews.get(e.event_id)), sort_keys=True, ensure_ascii=False, indent=2)
+        yield separator + textwrap.indent(record, "  ")
+        separator = ",\n"
+    yield "[]\n" if separator == "[\n" else "\n]\n"
 
 
 # ---------------------------------------------------------------- flat rows (CSV)
@@ -157,7 +169,11 @@ def _claim_row(e: Event, m: Mention) -> Record:
 
 def claims_to_records(events: Iterable[Event]) -> list[Record]:
     """One flat row per mention (CLAIM_COLUMNS), events in export order, mentions by id."""
-    return [_claim_row(e, m) for e in sorted(events, key=event_sort_key) for m in _mentions(e)]
+    return list(claim_rows(events))
+
+
+def claim_rows(events: Iterable[Event]) -> Iterator[Record]:
+    return (_claim_row(e, m) for e in sorted(events, key=event_sort_key) for m in _mentions(e))
 
 
 def neutralise(value: object) -> object:
@@ -169,16 +185,21 @@ def neutralise(value: object) -> object:
     return value
 
 
-def to_csv(rows: Iterable[Record], columns: Sequence[str], hxl: bool = False) -> str:
-    """CSV text with a header row and, for HXL, a hashtag row under it; every cell neutralised."""
+def csv_lines(rows: Iterable[Record], columns: Sequence[str], hxl: bool = False) -> Iterator[str]:
+    """CSV lines: a header row and, for HXL, a hashtag row under it; every cell neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(columns)
-    if hxl:
-        writer.writerow([HXL_TAGS[c] for c in columns])
-    for row in rows:
-        writer.writerow([neutralise(row.get(c)) for c in columns])
-    return buf.getvalue()
+    head: list[list[object]] = [list(columns), [HXL_TAGS[c] for c in columns]] if hxl else [list(columns)]
+    body = ([neutralise(row.get(c)) for c in columns] for row in rows)
+    for cells in itertools.chain(head, body):
+        writer.writerow(cells)
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+
+
+def to_csv(rows: Iterable[Record], columns: Sequence[str], hxl: bool = False) -> str:
+    return "".join(csv_lines(rows, columns, hxl))
 
 
 # ---------------------------------------------------------------- GeoJSON
@@ -204,25 +225,26 @@ def events_to_geojson(events: Iterable[Event]) -> Record:
 # ---------------------------------------------------------------- files
 
 
-def _write(path: Path, text: str) -> Path:
+def _write(path: Path, chunks: Iterable[str]) -> Path:
     """Write beside the target, then rename, so a reader never sees half an export."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(text.encode("utf-8"))
+    with tmp.open("w", encoding="utf-8", newline="") as out:
+        out.writelines(chunks)
     os.replace(tmp, path)
     return path
 
 
 def write_outputs(b: Briefing, out_dir: Path) -> dict[str, Path]:
-    """Write the briefing and every export into out_dir; returns file name -> path."""
+    """Write the briefing and every export into out_dir, each streamed; returns file name -> path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = events_to_rows(b.events, b.reviews)
     geojson = json.dumps(events_to_geojson(b.events), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-    files = {
-        "briefing.html": render_briefing(b),
-        "events.json": events_to_json(b.events, b.reviews),
-        "events.csv": to_csv(rows, EVENT_COLUMNS),
-        "events.hxl.csv": to_csv(rows, EVENT_COLUMNS, hxl=True),
-        "claims.csv": to_csv(claims_to_records(b.events), CLAIM_COLUMNS),
-        "events.geojson": geojson,
+    files: dict[str, Callable[[], Iterable[str]]] = {
+        "briefing.html": lambda: stream_briefing(b),
+        "events.json": lambda: events_json_chunks(b.events, b.reviews),
+        "events.csv": lambda: csv_lines(rows, EVENT_COLUMNS),
+        "events.hxl.csv": lambda: csv_lines(rows, EVENT_COLUMNS, hxl=True),
+        "claims.csv": lambda: csv_lines(claim_rows(b.events), CLAIM_COLUMNS),
+        "events.geojson": lambda: [geojson],
     }
-    return {name: _write(out_dir / name, text) for name, text in files.items()}
+    return {name: _write(out_dir / name, chunks()) for name, chunks in files.items()}

@@ -205,6 +205,12 @@ class Store:
             row = session.get(DocumentRow, _text(doc_id))
             return None if row is None else to_article(row)
 
+    def iter_articles(self) -> Iterator[Article]:
+        """Every stored article, streamed in id order: readers that need the texts never hold them all."""
+        query = select(DocumentRow).order_by(DocumentRow.doc_id).execution_options(yield_per=500)
+        with self._transaction() as session:
+            yield from (to_article(row) for row in session.scalars(query))
+
     def load_mentions(self) -> list[Mention]:
         order = (MentionRow.doc_id, MentionRow.span_start, MentionRow.span_end, MentionRow.type)
         with self._transaction() as session:
