@@ -46,8 +46,11 @@ def apply_reviews(
     events: Sequence[Event], reviews: Iterable[ReviewLike], original_of: Mapping[str, str] | None = None
 ) -> list[Event]:
     """Events after replaying every merge and split; untouched events come back as they were."""
+    moves = sorted((r for r in reviews if r.action in (MERGE, SPLIT)), key=lambda r: r.id)
+    if not moves:  # grades and notes only: nothing to rebuild
+        return list(events)
     event_of = {m.mention_id: e.event_id for e in events for m in e.mentions}
-    for review in sorted(reviews, key=lambda r: r.id):
+    for review in moves:
         _replay(review, event_of)
     return _rebuild(events, event_of, dict(original_of or {}))
 

@@ -212,9 +212,10 @@ class Store:
             yield from (to_article(row) for row in session.scalars(query))
 
     def load_mentions(self) -> list[Mention]:
+        """Plain rows, not ORM objects: a run reads every mention, and identity tracking would triple the cost."""
         order = (MentionRow.doc_id, MentionRow.span_start, MentionRow.span_end, MentionRow.type)
         with self._transaction() as session:
-            return [to_mention(row) for row in session.scalars(select(MentionRow).order_by(*order))]
+            return [to_mention(row) for row in session.execute(select(MentionRow.__table__).order_by(*order))]
 
     def load_quotes(self) -> list[QuoteRecord]:
         with self._transaction() as session:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Row as ResultRow
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from pausewatch.consolidate.syndication import signature
@@ -306,14 +307,14 @@ def to_article(row: DocumentRow) -> Article:
     )
 
 
-def _place(row: PlaceColumns) -> Place | None:
+def _place(row: PlaceColumns | ResultRow[Any]) -> Place | None:
     if row.precision is None or row.place_name is None or row.place_canonical is None:
         return None
     return Place(row.place_name, row.place_canonical, row.admin1, row.country, row.lat, row.lon,
                  Precision(row.precision))
 
 
-def _count(row: MentionRow) -> Count | None:
+def _count(row: MentionRow | ResultRow[Any]) -> Count | None:
     best, low, high = row.count_best, row.count_low, row.count_high
     if best is None or low is None or high is None:
         return None
@@ -321,7 +322,7 @@ def _count(row: MentionRow) -> Count | None:
     return Count(best, low, high, qualifier, row.counted, row.count_text or "")
 
 
-def to_mention(row: MentionRow) -> Mention:
+def to_mention(row: MentionRow | ResultRow[Any]) -> Mention:
     return Mention(
         doc_id=row.doc_id, type=EventType(row.type), claimed_by=row.claimed_by,
         polarity=Polarity(row.polarity), status=Status(row.status), evidence=row.evidence,
