@@ -42,7 +42,7 @@ from pausewatch.publish import (
     write_outputs,
 )
 from pausewatch.publish.briefing import csp_hash, safe_url
-from pausewatch.publish.exports import events_json_chunks, neutralise
+from pausewatch.publish.exports import events_json_chunks, geojson_chunks, neutralise
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -332,6 +332,8 @@ def test_exports_streamed_json_is_byte_for_byte_one_dump(outputs: dict[str, Path
     events = EVENTS[:count]
     whole = json.dumps(events_to_records(events, BRIEFING.reviews), sort_keys=True, ensure_ascii=False, indent=2)
     assert "".join(events_json_chunks(events, BRIEFING.reviews)) == whole + "\n"
+    geojson = json.dumps(events_to_geojson(events), sort_keys=True, ensure_ascii=False, indent=2)
+    assert "".join(geojson_chunks(events)) == geojson + "\n"
 
 
 def test_exports_geojson_is_valid(outputs: dict[str, Path]) -> None:

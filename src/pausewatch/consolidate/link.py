@@ -76,12 +76,20 @@ def _shared_figure_pairs(mentions: list[Mention], members: list[int]) -> set[tup
     for i in members:
         for word in _counted_words(mentions[i]):
             by_word[word].append(i)
-    return {
-        pair
-        for group in by_word.values()
-        for pair in _pairs_of(group)
-        if dates_compatible(mentions[pair[0]], mentions[pair[1]])
-    }
+    return {pair for group in by_word.values() for pair in _near_in_time(mentions, group)}
+
+
+def _near_in_time(mentions: list[Mention], group: list[int]) -> Iterator[tuple[int, int]]:
+    """Pairs of the group dated MAX_DAY_GAP apart at most, and every pair with an undated member."""
+    dated = sorted((i for i in group if mentions[i].date is not None), key=lambda i: mentions[i].date)  # type: ignore[arg-type,return-value]
+    undated = [i for i in group if mentions[i].date is None]
+    for pos, i in enumerate(dated):
+        for j in dated[pos + 1 :]:
+            if (mentions[j].date - mentions[i].date).days > MAX_DAY_GAP:  # type: ignore[operator]
+                break
+            yield (min(i, j), max(i, j))
+    yield from _pairs_of(undated)
+    yield from ((min(i, j), max(i, j)) for i in undated for j in dated)
 
 
 def _undated_denial_pairs(mentions: list[Mention], members: list[int]) -> set[tuple[int, int]]:

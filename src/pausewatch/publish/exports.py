@@ -121,12 +121,8 @@ def events_json_chunks(events: Iterable[Event], reviews: Mapping[str, Review] | 
     a large run never holds every record (or the whole text) at once.
     """
     reviews = reviews or {}
-    separator = "[\n"
-    for e in sorted(events, key=event_sort_key):
-        record = json.dumps(_event_record(e, reviews.get(e.event_id)), sort_keys=True, ensure_ascii=False, indent=2)
-        yield separator + textwrap.indent(record, "  ")
-        separator = ",\n"
-    yield "[]\n" if separator == "[\n" else "\n]\n"
+    records = (_event_record(e, reviews.get(e.event_id)) for e in sorted(events, key=event_sort_key))
+    yield from _json_array_chunks(records, "", "", "\n")
 
 
 # ---------------------------------------------------------------- flat rows (CSV)
@@ -215,11 +211,30 @@ def _feature(e: Event) -> Record:
             "geometry": {"type": "Point", "coordinates": [e.place.lon, e.place.lat]}}
 
 
+def _located(events: Iterable[Event]) -> list[Event]:
+    located = [e for e in events if e.place and e.place.lat is not None and e.place.lon is not None]
+    return sorted(located, key=event_sort_key)
+
+
 def events_to_geojson(events: Iterable[Event]) -> Record:
     """Events with coordinates as points; `precision` lets a map draw province centroids apart."""
-    located = [e for e in events if e.place and e.place.lat is not None and e.place.lon is not None]
-    features = [_feature(e) for e in sorted(located, key=event_sort_key)]
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "features": [_feature(e) for e in _located(events)]}
+
+
+def geojson_chunks(events: Iterable[Event]) -> Iterator[str]:
+    """The bytes json.dumps(events_to_geojson(...), indent=2) would give, one feature at a time."""
+    yield from _json_array_chunks((_feature(e) for e in _located(events)), '{\n  "features": ', "  ",
+                                  ',\n  "type": "FeatureCollection"\n}\n')
+
+
+def _json_array_chunks(records: Iterable[Record], before: str, indent: str, after: str) -> Iterator[str]:
+    """A JSON array, as indent=2 would lay it out at this depth, written record by record."""
+    separator = before + "[\n"
+    for record in records:
+        text = json.dumps(record, sort_keys=True, ensure_ascii=False, indent=2)
+        yield separator + textwrap.indent(text, indent + "  ")
+        separator = ",\n"
+    yield before + "[]" + after if separator == before + "[\n" else "\n" + indent + "]" + after
 
 
 # ---------------------------------------------------------------- files
@@ -237,14 +252,12 @@ def _write(path: Path, chunks: Iterable[str]) -> Path:
 def write_outputs(b: Briefing, out_dir: Path) -> dict[str, Path]:
     """Write the briefing and every export into out_dir, each streamed; returns file name -> path."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = events_to_rows(b.events, b.reviews)
-    geojson = json.dumps(events_to_geojson(b.events), sort_keys=True, ensure_ascii=False, indent=2) + "\n"
     files: dict[str, Callable[[], Iterable[str]]] = {
         "briefing.html": lambda: stream_briefing(b),
         "events.json": lambda: events_json_chunks(b.events, b.reviews),
-        "events.csv": lambda: csv_lines(rows, EVENT_COLUMNS),
-        "events.hxl.csv": lambda: csv_lines(rows, EVENT_COLUMNS, hxl=True),
+        "events.csv": lambda: csv_lines(events_to_rows(b.events, b.reviews), EVENT_COLUMNS),
+        "events.hxl.csv": lambda: csv_lines(events_to_rows(b.events, b.reviews), EVENT_COLUMNS, hxl=True),
         "claims.csv": lambda: csv_lines(claim_rows(b.events), CLAIM_COLUMNS),
-        "events.geojson": lambda: [geojson],
+        "events.geojson": lambda: geojson_chunks(b.events),
     }
     return {name: _write(out_dir / name, chunks()) for name, chunks in files.items()}
