@@ -64,12 +64,14 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 CHUNK = 500  # bound parameters per IN (...) lookup, well under SQLite's limit
+EVENT_CHUNK = 2000  # events per insert when a consolidation is swapped in
 URL_EXAMPLES = "use sqlite:///pausewatch.db or postgresql+psycopg://user@host:5432/pausewatch"
 RUN_COUNTS = frozenset({"documents_read", "documents_new", "rejected", "events", "contradictions"})
 SCHEMA_LOCK = 0x7061757365  # PostgreSQL advisory lock key held while creating or migrating ("pause")
 SNAPSHOT_TABLES = ("documents", "rejections", "mentions", "quotes", "events", "event_mentions")
 VOLATILE = {"documents": {"ingested_at"}, "rejections": {"id", "first_seen", "last_seen"}}
 E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates
 
 
@@ -229,13 +231,17 @@ class Store:
             return [Rejected(r.source, RejectReason(r.reason), r.detail, r.doc_id) for r in rows]
 
     def replace_events(self, events: list[Event]) -> None:
-        """Swap in a fresh consolidation in one transaction; readers see the old or the new, never half."""
-        links = [_link(e.event_id, mid, i) for e in events for i, mid in enumerate(_mention_ids(e))]
+        """Swap in a fresh consolidation in one transaction; readers see the old or the new, never half.
+
+        Rows are built and sent a slice of events at a time, so the insert never holds them all.
+        """
         with self._transaction() as session:
             session.execute(delete(EventMentionRow))
             session.execute(delete(EventRow))
-            _bulk_insert(session, EventRow, [event_row(e) for e in events])
-            _bulk_insert(session, EventMentionRow, links)
+            for chunk in _chunks(events, EVENT_CHUNK):
+                _bulk_insert(session, EventRow, [event_row(e) for e in chunk])
+                links = [_link(e.event_id, mid, i) for e in chunk for i, mid in enumerate(_mention_ids(e))]
+                _bulk_insert(session, EventMentionRow, links)
 
     def previous_assignment(self) -> dict[str, str]:
         """mention_id -> event_id of the last consolidation, so event IDs stay stable across runs."""
@@ -413,7 +419,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
