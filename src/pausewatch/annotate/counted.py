@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from pausewatch.annotate.doccache import text_of
 from pausewatch.model import Count
 
 from .numbers import _is_number_token
@@ -34,7 +35,7 @@ def _noun_phrase(head: Token, after: int) -> tuple[str, int | None]:
         start -= 1
     last = _last_conjunct(head)
     end = last.idx + len(last)
-    return doc.text[doc[start].idx : end], end
+    return text_of(doc)[doc[start].idx : end], end
 
 
 def _is_modifier_of(tok: Token, head: Token, after: int) -> bool:

@@ -32,6 +32,7 @@ from datetime import date, datetime, timedelta
 import dateparser
 from spacy.tokens import Doc, Span, Token
 
+from pausewatch.annotate.doccache import ents_in, remembered, span_text, text_of
 from pausewatch.annotate.quantities import parse_number
 
 log = logging.getLogger(__name__)
@@ -126,7 +127,15 @@ class TimeMention:
 
 
 def find_time_mentions(sent: Span, published: date | None, future: bool = False) -> list[TimeMention]:
-    """Every time expression in the sentence (spaCy DATE/TIME entities plus a regex scan), resolved."""
+    """Every time expression in the sentence (spaCy DATE/TIME entities plus a regex scan), resolved.
+
+    Extraction asks this of a sentence several times (narrative day, event date, has a time): once per Doc.
+    """
+    key = ("time_mentions", sent.start, sent.end, published, future)
+    return list(remembered(sent.doc, key, lambda: tuple(_time_mentions(sent, published, future))))
+
+
+def _time_mentions(sent: Span, published: date | None, future: bool) -> list[TimeMention]:
     return [_time_mention(sent.doc, start, end, published, future) for start, end in _candidate_spans(sent)]
 
 
@@ -148,9 +157,9 @@ def _rank(sent: Span, mention: TimeMention) -> tuple[bool, bool, int, int]:
 
 def _candidate_spans(sent: Span) -> list[tuple[int, int]]:
     """Char spans of DATE/TIME entities and regex hits, overlapping ones merged."""
-    spans = [(e.start_char, e.end_char) for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    spans = [(e.start_char, e.end_char) for e in ents_in(sent) if e.label_ in ("DATE", "TIME")]
     for regex in _SCAN_RES:
-        spans += [(sent.start_char + m.start(), sent.start_char + m.end()) for m in regex.finditer(sent.text)
+        spans += [(sent.start_char + m.start(), sent.start_char + m.end()) for m in regex.finditer(span_text(sent))
                   if m.group(0) not in _NOT_DATES]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -163,7 +172,7 @@ def _candidate_spans(sent: Span) -> list[tuple[int, int]]:
 
 def _time_mention(doc: Doc, start: int, end: int, published: date | None, future: bool) -> TimeMention:
     """Resolve one candidate span, letting its verb's tense set the direction."""
-    text = doc.text[start:end]
+    text = text_of(doc)[start:end]
     kind = _kind(_normalise(text))
     resolved = resolve_date(text, published, _direction(doc, start, end, future))
     return TimeMention(text=text, start=start, end=end, date=resolved, kind=kind, vague=kind == "span")

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from pausewatch.annotate.doccache import span_text, text_of
 from pausewatch.model import Count, Qualifier
 
 from .counted import QuantityMention, _counted_head, _noun_phrase
@@ -79,7 +80,7 @@ class _Group:
 
 def find_quantities(sent: Span) -> list[QuantityMention]:
     """Every written count in the sentence, with qualifier, range and counted noun phrase."""
-    phones = [m.span() for m in _PHONE_RE.finditer(sent.text)]
+    phones = [m.span() for m in _PHONE_RE.finditer(span_text(sent))]
     groups = [g for g in _number_groups(sent) if not _excluded(sent, g, phones)]
     mentions: list[QuantityMention] = []
     index = 0
@@ -169,7 +170,7 @@ def _with_article(sent: Span, start: int) -> int:
 def _group_text(sent: Span, start: int, end: int) -> str:
     """The run as written in the text."""
     doc = sent.doc
-    return doc.text[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
+    return text_of(doc)[doc[start].idx : doc[end - 1].idx + len(doc[end - 1].text)]
 
 
 def _excluded(sent: Span, group: _Group, phones: list[tuple[int, int]]) -> bool:
@@ -267,7 +268,7 @@ def _range_mention(sent: Span, low: _Group, high: _Group) -> QuantityMention:
         begin = doc[low.start - 1].idx
     end = counted_end if counted_end is not None else _char_end(doc, high)
     count = Count(best=(low.value + high.value) // 2, low=low.value, high=high.value, qualifier=None,
-                  counted=counted, text=doc.text[begin:end])
+                  counted=counted, text=text_of(doc)[begin:end])
     return QuantityMention(count=count, start=begin, end=end, head_index=head)
 
 
@@ -291,7 +292,7 @@ def _mention(sent: Span, group: _Group) -> QuantityMention:
     end = counted_end if counted_end is not None else after_end
     low, high = bounds(group.value, qualifier)
     count = Count(best=group.value, low=low, high=high, qualifier=qualifier, counted=counted,
-                  text=doc.text[begin:end])
+                  text=text_of(doc)[begin:end])
     return QuantityMention(count=count, start=begin, end=end, head_index=head)
 
 
@@ -305,7 +306,7 @@ def _qualifier_start(sent: Span, group: _Group) -> tuple[Qualifier | None, int]:
     """The qualifier written just before the number, and where the phrase starts."""
     doc = sent.doc
     begin = doc[group.start].idx
-    match = _PRECEDING_QUALIFIER_RE.search(doc.text[sent.start_char : begin])
+    match = _PRECEDING_QUALIFIER_RE.search(text_of(doc)[sent.start_char : begin])
     if not match:
         return None, begin
     return _QUALIFIER_PHRASES[match.group(1).lower()], sent.start_char + match.start(1)
@@ -314,7 +315,7 @@ def _qualifier_start(sent: Span, group: _Group) -> tuple[Qualifier | None, int]:
 def _following_qualifier(doc: Doc, group: _Group) -> tuple[Qualifier | None, int]:
     """ "1,000+", "1,000-plus", "10 or more", "20 or so", and where the figure ends."""
     end = _char_end(doc, group)
-    match = _FOLLOWING_QUALIFIER_RE.match(doc.text[end : end + 12])
+    match = _FOLLOWING_QUALIFIER_RE.match(text_of(doc)[end : end + 12])
     if not match:
         return None, end
     key = re.sub(r"[\s-]+", " ", match.group(0)).strip().lower()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from .doccache import sentences, text_of
 from .speakers import NameRegistry, register_people, speaker_in
 
 MIN_WORDS = 4
@@ -41,10 +42,10 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
 
 def _sentences_touching(doc: Doc, start: int, end: int) -> list[Span]:
     """Sentences of the quote's paragraph that overlap it or sit right beside it."""
-    para_start, para_end = _paragraph_of(doc.text, start)
+    para_start, para_end = _paragraph_of(text_of(doc), start)
     return [
         s
-        for s in doc.sents
+        for s in sentences(doc)
         if para_start <= s.start_char < para_end and s.start_char < end + 3 and s.end_char > start - 3
     ]
 
@@ -67,17 +68,18 @@ def find_quotes(doc: Doc) -> list[Quote]:
     """Every quotation in the document with the speaker the text names, in reading order."""
     registry = NameRegistry()
     register_people(doc, registry)
+    text = text_of(doc)
     quotes: list[Quote] = []
     paragraph_speaker: dict[int, str] = {}
     pending: list[tuple[tuple[int, int], int]] = []
-    for span in find_quote_spans(doc.text):
-        para = _paragraph_of(doc.text, span[0])
+    for span in find_quote_spans(text):
+        para = _paragraph_of(text, span[0])
         speaker = _attributed_speaker(doc, span, registry)
         if speaker:
             paragraph_speaker.setdefault(para[0], speaker)
         pending.append((span, para[0]))
-        quotes.append(Quote(span[0], span[1], doc.text[span[0] : span[1]].strip(), speaker))
-    return [_fill_speaker(q, p, paragraph_speaker, doc.text) for q, (_, p) in zip(quotes, pending, strict=True)]
+        quotes.append(Quote(span[0], span[1], text[span[0] : span[1]].strip(), speaker))
+    return [_fill_speaker(q, p, paragraph_speaker, text) for q, (_, p) in zip(quotes, pending, strict=True)]
 
 
 def _fill_speaker(quote: Quote, para_start: int, by_para: dict[int, str], text: str) -> Quote:

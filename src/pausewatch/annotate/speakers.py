@@ -9,11 +9,13 @@ are peeled off a person's name; a bare surname or pronoun is linked to the full 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
+
+from .doccache import remembered
 
 _SPEECH = json.loads((Path(__file__).resolve().parent.parent / "data" / "speech.json").read_text(encoding="utf-8"))
 REPORTING_VERBS = frozenset(_SPEECH["reporting_verbs"])
@@ -284,8 +286,14 @@ def _main_clause(verb: Token) -> bool:
 
 def register_people(doc: Doc, registry: NameRegistry) -> None:
     """Remember every full personal name in the document, so later surnames and pronouns resolve."""
+    for name, offset in remembered(doc, ("people",), lambda: tuple(_people(doc))):
+        registry.remember(name, True, offset)
+
+
+def _people(doc: Doc) -> Iterator[tuple[str, int]]:
+    """Full personal names with their offsets (found once per Doc: quotes and extraction both ask)."""
     for tok in doc:
         if tok.pos_ == "PROPN" and tok.dep_ != "compound":
             tokens = _strip_titles(_name_tokens(tok))
             if looks_like_person(tokens):
-                registry.remember(_join(tokens), True, tok.idx)
+                yield _join(tokens), tok.idx

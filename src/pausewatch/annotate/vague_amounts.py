@@ -10,6 +10,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from pausewatch.annotate.doccache import span_text, text_of
 from pausewatch.model import Count, Qualifier
 
 from .counted import QuantityMention, _counted_head, _noun_phrase
@@ -51,7 +52,7 @@ def _vague_key(phrase: str) -> str:
 def find_vague_amounts(sent: Span) -> list[QuantityMention]:
     """ "dozens of civilians", "several hundred", "tens of thousands": table ranges, vague=True."""
     mentions = []
-    for match in _vague_re().finditer(sent.text):
+    for match in _vague_re().finditer(span_text(sent)):
         start, end = sent.start_char + match.start(), sent.start_char + match.end()
         span = sent.doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
@@ -67,7 +68,7 @@ def _vague_mention(span: Span, key: str) -> QuantityMention:
     counted, end = _noun_phrase(head, span.end_char) if head is not None else (None, None)
     end = span.end_char if end is None else end
     count = Count(best=row["best"], low=row["low"], high=row["high"], qualifier=None, counted=counted,
-                  text=doc.text[span.start_char : end])
+                  text=text_of(doc)[span.start_char : end])
     return QuantityMention(count=count, start=span.start_char, end=end,
                            head_index=head.i if head is not None else -1, vague=True)
 

@@ -9,6 +9,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from ..annotate.dates import event_date, find_time_mentions
+from ..annotate.doccache import doc_ents, ents_in, sentences, span_text
 from ..annotate.gazetteer import Gazetteer
 from ..annotate.quantities import find_quantities
 from ..annotate.quotes import Quote, find_quotes
@@ -62,7 +63,7 @@ class _Context:
 
 def _places_in(sent: Span, gazetteer: Gazetteer) -> list[tuple[Span, Place]]:
     found = []
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ not in PLACE_LABELS:
             continue
         place = gazetteer.lookup(place_name_as_written(ent))
@@ -90,7 +91,7 @@ def _default_place(doc: Doc, gazetteer: Gazetteer) -> Place | None:
     """The place a report is about: its most named town (or finer), for events that name none."""
     counts: Counter[str] = Counter()
     by_name: dict[str, Place] = {}
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         place = gazetteer.lookup(ent.text) if ent.label_ in PLACE_LABELS and not _names_a_party(ent) else None
         if place is not None and place.precision in {Precision.TOWN, Precision.NEIGHBOURHOOD}:
             town = gazetteer.lookup(place.canonical) if place.precision == Precision.TOWN else place
@@ -102,9 +103,8 @@ def _default_place(doc: Doc, gazetteer: Gazetteer) -> Place | None:
 
 def _narrative_day(doc: Doc, published: date | None) -> date | None:
     """A dispatch that narrates one day: all its explicit dates fall on that day."""
-    days = {
-        m.date for sent in doc.sents for m in find_time_mentions(sent, published) if m.date is not None and not m.vague
-    }
+    mentions = (m for sent in sentences(doc) for m in find_time_mentions(sent, published))
+    days = {m.date for m in mentions if m.date is not None and not m.vague}
     return days.pop() if len(days) == 1 else None
 
 
@@ -138,7 +138,7 @@ def _mention(
         claim_kind=claim.kind,
         polarity=polarity_of(tok, lex),
         status=status,
-        evidence=sent.text,
+        evidence=span_text(sent),
         span=(sent.start_char, sent.end_char),
         outlet=ctx.article.outlet,
         published=ctx.article.published,
@@ -201,7 +201,7 @@ def extract_mentions(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extrac
         load_lexicon(),
     )
     mentions: list[Mention] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         triggers = _first_per_type(find_triggers(sent, ctx.lexicon))
         if not triggers:
             continue
