@@ -10,7 +10,6 @@ import io
 import itertools
 import json
 import os
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -115,14 +114,14 @@ def events_to_records(events: Iterable[Event], reviews: Mapping[str, Review] | N
 
 
 def events_json_chunks(events: Iterable[Event], reviews: Mapping[str, Review] | None = None) -> Iterator[str]:
-    """The bytes json.dumps(events_to_records(...), indent=2) would give, one event at a time.
+    """events.json: a JSON array with one event per line, written event by event.
 
-    Sorted keys and no generation timestamp, so the same events always give the same bytes; streamed so
-    a large run never holds every record (or the whole text) at once.
+    Sorted keys and no generation timestamp, so the same events always give the same bytes; a line per
+    event keeps it greppable and diffable, and the compact form is what json's C encoder writes.
     """
     reviews = reviews or {}
     records = (_event_record(e, reviews.get(e.event_id)) for e in sorted(events, key=event_sort_key))
-    yield from _json_array_chunks(records, "", "", "\n")
+    yield from _json_lines_array(records, "", "\n")
 
 
 # ---------------------------------------------------------------- flat rows (CSV)
@@ -222,19 +221,18 @@ def events_to_geojson(events: Iterable[Event]) -> Record:
 
 
 def geojson_chunks(events: Iterable[Event]) -> Iterator[str]:
-    """The bytes json.dumps(events_to_geojson(...), indent=2) would give, one feature at a time."""
-    yield from _json_array_chunks((_feature(e) for e in _located(events)), '{\n  "features": ', "  ",
-                                  ',\n  "type": "FeatureCollection"\n}\n')
+    """events.geojson, one feature per line, written feature by feature."""
+    yield from _json_lines_array((_feature(e) for e in _located(events)), '{"features": ',
+                                 ', "type": "FeatureCollection"}\n')
 
 
-def _json_array_chunks(records: Iterable[Record], before: str, indent: str, after: str) -> Iterator[str]:
-    """A JSON array, as indent=2 would lay it out at this depth, written record by record."""
+def _json_lines_array(records: Iterable[Record], before: str, after: str) -> Iterator[str]:
+    """A JSON array written record by record, each on its own line."""
     separator = before + "[\n"
     for record in records:
-        text = json.dumps(record, sort_keys=True, ensure_ascii=False, indent=2)
-        yield separator + textwrap.indent(text, indent + "  ")
+        yield separator + json.dumps(record, sort_keys=True, ensure_ascii=False)
         separator = ",\n"
-    yield before + "[]" + after if separator == before + "[\n" else "\n" + indent + "]" + after
+    yield before + "[]" + after if separator == before + "[\n" else "\n]" + after
 
 
 # ---------------------------------------------------------------- files
