@@ -1,6 +1,6 @@
 """Throughput: spaCy alone vs the whole pausewatch run, on 1 and 2 processes, with peak memory.
 
-    .venv/bin/python benchmarks/throughput.py              # >= 1,000,000 words (about an hour on 2 cores)
+    .venv/bin/python benchmarks/throughput.py              # >= 1,000,000 words (about 12 minutes on 2 cores)
     .venv/bin/python benchmarks/throughput.py --words 100000
 
 The corpus is FA-KES (../shared/fakes/fakes-dev.csv) plus the seed reports, copied into a temporary
