@@ -19,11 +19,9 @@ from pausewatch.consolidate.syndication import (
     find_syndicated_signatures,
     signature,
 )
-from pausewatch.ingest import ingest
-from pausewatch.model import Article, Guess, RawDocument
-from pausewatch.pipeline import Pipeline
+from pausewatch.model import Article, Guess
 from pausewatch.runner import run
-from pausewatch.scale import LocalPool, dask_processor, split
+from pausewatch.scale import dask_processor, split
 from pausewatch.settings import Settings, load_settings
 from pausewatch.store import Store
 
@@ -104,19 +102,6 @@ def events_without_ids(settings: Settings) -> list[tuple[Any, ...]]:
         events = store.load_events()
     return sorted(((str(e.type), e.date, e.place, sorted(m.mention_id for m in e.mentions), e.corroboration,
                     e.figures, e.contested_on, e.sources) for e in events), key=repr)
-
-
-def test_scale_less_than_a_batch_is_parsed_here_without_starting_workers(reports: Path, tmp_path: Path) -> None:
-    settings = settings_for(tmp_path, processes=2, batch_size=64)
-    raws = [r for r in ingest([str(reports)], settings) if isinstance(r, RawDocument)]
-    articles = [a for a in Pipeline(settings).clean(raws) if isinstance(a, Article)]
-    pool = LocalPool(settings)
-    try:
-        here = pool.map(split(articles, 4))
-        assert pool._pool is None
-        assert [r.article.doc_id for chunk in here for r in chunk] == [a.doc_id for a in articles]
-    finally:
-        pool.close()
 
 
 def test_scale_split_keeps_order_and_balances_length() -> None:

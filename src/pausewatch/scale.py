@@ -86,9 +86,6 @@ class ParallelProcessor:
 class LocalPool:
     """Worker processes started on first use (a re-run with nothing new starts none).
 
-    Until they are started, work smaller than a batch is parsed in this process: a re-run with a handful of
-    new reports would spend longer starting workers and loading the model in each than parsing them.
-
     A ProcessPoolExecutor, not a multiprocessing.Pool: if a worker dies (killed, out of memory) the run
     fails with BrokenProcessPool instead of waiting forever for the chunk the worker held.
     """
@@ -98,8 +95,6 @@ class LocalPool:
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, chunks: Chunks) -> list[list[DocResult]]:
-        if self._pool is None and sum(map(len, chunks)) < self.settings.batch_size:
-            return [annotate_chunk(self.settings, chunk) for chunk in chunks]
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.settings.processes, mp_context=_context(), initializer=warm,
                                              initargs=(self.settings,))
