@@ -64,7 +64,7 @@ def plain(reports: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[byte
 
 
 def test_scale_two_processes_match_one(reports: Path, tmp_path: Path, plain: tuple[bytes, dict[str, Any]]) -> None:
-    events, rows = run_into(tmp_path, reports, processes=2, batch_size=2)  # a full batch: workers start
+    events, rows = run_into(tmp_path, reports, processes=2, batch_size=2)  # several batches through the pool
     assert events == plain[0]
     assert rows == plain[1]
     assert rows["events"], "the seed reports share events"
