@@ -51,3 +51,35 @@ def test_cli_run_user_error_has_no_traceback(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+def test_runner_rerun_with_nothing_new_keeps_the_outputs_it_made(shared: Path, tmp_path: Path) -> None:
+    settings = load_settings(None, db_url=f"sqlite:///{tmp_path / 'pw.db'}")
+    out = tmp_path / "out"
+    first = run([str(shared / "seeds")], settings, out)
+    stamps = {name: path.stat().st_mtime_ns for name, path in first.outputs.items()}
+    second = run([str(shared / "seeds")], settings, out)
+    assert (second.events, second.contradictions) == (first.events, first.contradictions) and second.events
+    assert {name: path.stat().st_mtime_ns for name, path in second.outputs.items()} == stamps
+
+
+def test_runner_rewrites_outputs_when_one_is_gone_or_the_title_changes(shared: Path, tmp_path: Path) -> None:
+    settings = load_settings(None, db_url=f"sqlite:///{tmp_path / 'pw.db'}")
+    out = tmp_path / "out"
+    first = run([str(shared / "seeds")], settings, out)
+    (out / "events.csv").unlink()
+    run([str(shared / "seeds")], settings, out)
+    assert (out / "events.csv").read_bytes() and first.outputs["events.csv"].exists()
+    run([str(shared / "seeds")], settings, out, title="Night desk")
+    assert "Night desk" in (out / "briefing.html").read_text(encoding="utf-8")
+
+
+def test_runner_republishes_when_an_analyst_reviews(shared: Path, tmp_path: Path) -> None:
+    settings = load_settings(None, db_url=f"sqlite:///{tmp_path / 'pw.db'}")
+    out = tmp_path / "out"
+    run([str(shared / "seeds")], settings, out)
+    event_id = json.loads((out / "events.json").read_text())[0]["event_id"]
+    with Store.open(settings.db_url) as store:
+        store.add_review(event_id, "grade", "ana", grade="confirmed", note="checked by phone")
+    run([str(shared / "seeds")], settings, out)
+    assert "checked by phone" in (out / "briefing.html").read_text(encoding="utf-8")

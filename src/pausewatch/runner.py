@@ -6,6 +6,8 @@ and a re-run picks up where it stopped (documents are keyed by the hash of their
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
@@ -15,6 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
+from . import __version__
 from .clean import clean_article
 from .consolidate import consolidate
 from .consolidate.syndication import find_syndicated_signatures, signature
@@ -30,6 +33,8 @@ from .store import Store
 
 Progress = Callable[[str, int], None]  # (what happened, how many)
 T = TypeVar("T")
+MANIFEST = ".pausewatch-published.json"  # in the output folder: what the files there were made from
+CONTENT_TABLES = ("documents", "mentions", "quotes", "rejections", "reviews")  # append-only: counts show change
 
 
 @dataclass
@@ -190,14 +195,14 @@ def run(
     progress: Progress | None = None,
     processor: Processor | None = None,
 ) -> RunSummary:
-    """The main job: sources in, store updated, briefing and exports written."""
+    """The main job: sources in, store updated, briefing and exports written (unless they are current)."""
     with Store.open(settings.db_url) as store:
         run_id = store.start_run()
         summary = ingest_into_store(sources, settings, store, Pipeline(settings), progress, processor)
-        events, original_of = refresh_events(store)
-        summary.events = len(events)
-        summary.contradictions = sum(e.corroboration == Corroboration.CONTESTED for e in events)
-        summary.outputs = write_outputs(build_briefing(store, events, original_of, title), out_dir)
+        key = publication_key(store, settings, title)
+        if not _reuse_outputs(out_dir, key, summary):
+            _publish(store, title, out_dir, summary)
+            _write_manifest(out_dir, key, summary)
         store.finish_run(
             run_id,
             documents_read=summary.documents_read,
@@ -207,3 +212,54 @@ def run(
             contradictions=summary.contradictions,
         )
     return summary
+
+
+def _publish(store: Store, title: str, out_dir: Path, summary: RunSummary) -> None:
+    events, original_of = refresh_events(store)
+    summary.events = len(events)
+    summary.contradictions = sum(e.corroboration == Corroboration.CONTESTED for e in events)
+    summary.outputs = write_outputs(build_briefing(store, events, original_of, title), out_dir)
+
+
+def publication_key(store: Store, settings: Settings, title: str) -> str:
+    """A digest of everything the briefing and exports are made from: equal keys, equal files.
+
+    The content tables only ever grow (reviews are appended, never edited), so their row counts change
+    whenever their content does; rejections are hashed too, since a rejection seen again may get a new detail.
+    """
+    counts = store.counts()
+    parts = [__version__, title, settings.model_dump_json(), *(str(counts[t]) for t in CONTENT_TABLES),
+             repr([(r.source, str(r.reason), r.detail) for r in store.load_rejections()])]
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def _reuse_outputs(out_dir: Path, key: str, summary: RunSummary) -> bool:
+    """A re-run that changed nothing keeps the files of the run that made them (and their time stamp).
+
+    They are written again if anything they are made from changed, or one of them is missing or resized.
+    """
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        outputs = {name: out_dir / name for name in manifest["files"]}
+        if manifest["key"] != key or any(_size(path) != size for path, size in
+                                         zip(outputs.values(), manifest["files"].values(), strict=True)):
+            return False
+        summary.events, summary.contradictions = int(manifest["events"]), int(manifest["contradictions"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    summary.outputs = outputs
+    return True
+
+
+def _size(path: Path) -> int | None:
+    """A file's size, None when it is gone: an output deleted or edited since is written again."""
+    return path.stat().st_size if path.is_file() else None
+
+
+def _write_manifest(out_dir: Path, key: str, summary: RunSummary) -> None:
+    files = {name: _size(path) for name, path in summary.outputs.items()}
+    record = {"key": key, "files": files, "events": summary.events,
+              "contradictions": summary.contradictions}
+    tmp = out_dir / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(record, sort_keys=True), encoding="utf-8")
+    tmp.replace(out_dir / MANIFEST)
