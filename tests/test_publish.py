@@ -381,3 +381,22 @@ def test_exports_events_csv_columns(outputs: dict[str, Path]) -> None:
     e1 = next(r for r in rows if r["event_id"] == "e1")
     assert (e1["count_low"], e1["count_best"], e1["count_high"]) == ("900", "2350", "2350")
     assert e1["review_grade"] == "B2" and e1["precision"] == "neighbourhood" and e1["n_claims"] == "2"
+
+
+def test_publish_syndicated_copies_are_folded_under_the_original_claim() -> None:
+    copies = ["d" * 64, "e" * 64]
+    original = _mention(DOC_A, EventType.AID, "UN spokesperson", "Forty trucks crossed at dawn", 30)
+    repeats = [dataclasses.replace(original, doc_id=doc, outlet="Wire reprint") for doc in copies]
+    reworded = dataclasses.replace(repeats[1], evidence="Forty lorries crossed at dawn", span=(80, 109))
+    event = Event("s1", EventType.AID, date(2031, 3, 4), None, (*repeats, original, reworded),
+                  Corroboration.SINGLE_SOURCE, None, (), ("UN spokesperson",))
+    articles = [_article(DOC_A, "Outlet A", None, "Trucks"),
+                *(dataclasses.replace(_article(d, "Wire reprint", None, "Trucks"), syndicated_of=DOC_A)
+                  for d in copies)]
+    page = render_briefing(dataclasses.replace(BRIEFING, events=[event], articles=articles, reviews={}))
+    card = _event_card(page, "s1")
+    assert card.count("Forty trucks crossed at dawn") == 1 and "Forty lorries crossed at dawn" in card
+    assert "repeated word for word in 2 syndicated copies" in card and "— Outlet A" in card
+    assert page.count(f'id="ev-{original.mention_id}"') == 1
+    assert page.count("1 claim in this copy repeats the original word for word") == 2
+    assert '<b>4</b><span>claims</span>' in page

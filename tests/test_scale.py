@@ -21,7 +21,7 @@ from pausewatch.consolidate.syndication import (
 )
 from pausewatch.model import Article, Guess
 from pausewatch.runner import run
-from pausewatch.scale import dask_processor, split
+from pausewatch.scale import LocalPool, dask_processor, split
 from pausewatch.settings import Settings, load_settings
 from pausewatch.store import Store
 
@@ -63,11 +63,27 @@ def plain(reports: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[byte
     return run_into(tmp_path_factory.mktemp("plain"), reports)
 
 
-def test_scale_two_processes_match_one(reports: Path, tmp_path: Path, plain: tuple[bytes, dict[str, Any]]) -> None:
-    events, rows = run_into(tmp_path, reports, processes=2, batch_size=2)  # several batches through the pool
+def test_scale_two_processes_match_one(reports: Path, tmp_path: Path, plain: tuple[bytes, dict[str, Any]],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    chunks: list[int] = []
+    pool_map = LocalPool.map
+    monkeypatch.setattr(LocalPool, "map", lambda pool, batch: chunks.append(len(batch)) or pool_map(pool, batch))
+    # several batches through the pool, which small_run_chars=0 starts however little text is new
+    events, rows = run_into(tmp_path, reports, processes=2, batch_size=2, small_run_chars=0)
     assert events == plain[0]
     assert rows == plain[1]
     assert rows["events"], "the seed reports share events"
+    assert len(chunks) >= 2 and sum(chunks) >= SEEDS
+
+
+def test_scale_small_run_with_workers_parses_in_process(
+    reports: Path, tmp_path: Path, plain: tuple[bytes, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(pool: LocalPool, batch: Any) -> Any:
+        raise AssertionError("a run this small should not start workers")
+
+    monkeypatch.setattr(LocalPool, "map", no_pool)
+    assert run_into(tmp_path, reports, processes=2) == plain
 
 
 def test_scale_dask_cluster_matches_plain_run(

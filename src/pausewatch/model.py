@@ -191,11 +191,12 @@ class Mention:
     phase: str | None = None  # pause/corridor/aid/release: announced, started, extended, ended ...
     trigger: str | None = None
     claim_kind: str = "outlet"  # speaker | source | outlet
+    mention_id: str = field(init=False, repr=False, compare=False)  # from doc, span and type: stable
 
-    @property
-    def mention_id(self) -> str:
+    def __post_init__(self) -> None:
+        """The ID is computed once: publishing sorts and links every mention by it several times over."""
         key = f"{self.doc_id}:{self.span[0]}:{self.span[1]}:{self.type}"
-        return hashlib.sha1(key.encode()).hexdigest()[:16]
+        object.__setattr__(self, "mention_id", hashlib.sha1(key.encode()).hexdigest()[:16])
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """A whole run: ingest in batches, skip what the store already holds, extract, store, consolidate, publish.
 
-Each batch is written in one transaction, so a run killed part-way loses at most the batch in flight
-and a re-run picks up where it stopped (documents are keyed by the hash of their bytes).
+Each batch is written in one transaction, so a run killed part-way loses at most what it had not yet
+written (the batch in flight, or a small run's held-back reports) and a re-run picks up where it stopped
+(documents are keyed by the hash of their bytes).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .ingest import ingest
 from .model import Article, Corroboration, Event, Mention, QuoteRecord, RawDocument, Rejected
 from .pipeline import DocResult, Pipeline, states_its_year
 from .publish import ArticleInfo, Briefing, Review, write_outputs
-from .scale import Processor, local_processor
+from .scale import Processor, in_process, local_processor
 from .settings import Settings
 from .store import Store
 
@@ -81,34 +82,64 @@ def ingest_into_store(
     Reports that never state their year wait for the end of the run and get the year most of the run's
     reports state, so that their dates depend neither on file order nor on where a killed run stopped.
     `processor` turns a batch into results (default: this process, or settings.processes workers; see
-    scale.py for a dask cluster); every processor gives the same results.
+    scale.py for a dask cluster); every processor gives the same results. With local workers, a run with
+    little new text is parsed here all the same: starting workers would cost more than they save.
     """
     with nullcontext(processor) if processor else local_processor(settings, pipeline) as process:
-        return _ingest(sources, settings, store, process, progress)
+        small = in_process(pipeline) if processor is None and settings.processes > 1 else None
+        return _Ingest(settings, store, process, small, progress).run(sources)
 
 
-def _ingest(
-    sources: list[str], settings: Settings, store: Store, process: Processor, progress: Progress | None
-) -> RunSummary:
-    summary = RunSummary()
-    years: Counter[int] = Counter()
-    waiting: dict[str, RawDocument] = {}
-    for batch in batched(ingest(sources, settings), settings.batch_size):
+class _Ingest:
+    """One pass over the sources; new documents are held back while the run might still turn out small."""
+
+    def __init__(self, settings: Settings, store: Store, process: Processor, small: Processor | None,
+                 progress: Progress | None) -> None:
+        self.settings, self.store, self.process, self.progress = settings, store, process, progress
+        self.small = small  # the in-process Processor, until the run's new text reaches small_run_chars
+        self.summary = RunSummary()
+        self.years: Counter[int] = Counter()
+        self.waiting: dict[str, RawDocument] = {}  # new reports that need the run's year
+        self.held: list[RawDocument] = []  # new reports held back while the run may be small
+
+    def run(self, sources: list[str]) -> RunSummary:
+        for batch in batched(ingest(sources, self.settings), self.settings.batch_size):
+            self._read(batch)
+        if self.held:
+            self._store(self.held, [], None)
+        hint = max(self.years, key=lambda year: (self.years[year], year)) if self.years else None
+        for group in batched([self.waiting[d] for d in sorted(self.waiting)], self.settings.batch_size):
+            self._store(group, [], hint)
+        return self.summary
+
+    def _read(self, batch: list[RawDocument | Rejected]) -> None:
         raws = [r for r in batch if isinstance(r, RawDocument)]
-        known = store.known_doc_ids(r.doc_id for r in raws) | waiting.keys()
+        held = {r.doc_id for r in self.held}
+        known = self.store.known_doc_ids(r.doc_id for r in raws) | self.waiting.keys() | held
         fresh = list({r.doc_id: r for r in raws if r.doc_id not in known}.values())
-        undated = _count_years(raws, settings.max_text_chars, years)
-        waiting.update((r.doc_id, r) for r in fresh if r.doc_id in undated)
-        ready = [r for r in fresh if r.doc_id not in undated]
-        _store(ready, [r for r in batch if isinstance(r, Rejected)], None, store, process, summary)
-        summary.documents_read += len(raws)
-        summary.documents_known += len(raws) - len(fresh)
-        if progress:
-            progress("documents", len(batch))
-    hint = max(years, key=lambda year: (years[year], year)) if years else None
-    for group in batched([waiting[doc_id] for doc_id in sorted(waiting)], settings.batch_size):
-        _store(group, [], hint, store, process, summary)
-    return summary
+        undated = _count_years(raws, self.settings.max_text_chars, self.years)
+        self.waiting.update((r.doc_id, r) for r in fresh if r.doc_id in undated)
+        self.held += [r for r in fresh if r.doc_id not in undated]
+        if self.small is not None and _chars(self.held, self.waiting.values()) >= self.settings.small_run_chars:
+            self.small = None  # a large run: from now on every batch goes to the workers
+        ready, self.held = (self.held, []) if self.small is None else ([], self.held)
+        self._store(ready, [r for r in batch if isinstance(r, Rejected)], None)
+        self.summary.documents_read += len(raws)
+        self.summary.documents_known += len(raws) - len(fresh)
+        if self.progress:
+            self.progress("documents", len(batch))
+
+    def _store(self, raws: list[RawDocument], read_rejects: list[Rejected], hint: int | None) -> None:
+        """Process one batch and write it, with the read rejections, in one transaction."""
+        process = self.small or self.process
+        articles, mentions, quotes, clean_rejects = _split(process(raws, hint) if raws else [])
+        self.summary.documents_new += self.store.save_batch(articles, mentions, quotes,
+                                                            read_rejects + clean_rejects)
+        self.summary.rejected += read_rejects + clean_rejects
+
+
+def _chars(*groups: Iterable[RawDocument]) -> int:
+    return sum(len(raw.text) for group in groups for raw in group)
 
 
 def _count_years(raws: list[RawDocument], max_chars: int, years: Counter[int]) -> set[str]:
@@ -121,14 +152,6 @@ def _count_years(raws: list[RawDocument], max_chars: int, years: Counter[int]) -
         elif isinstance(article, Article) and article.published_guess.confidence < 1.0:
             undated.add(raw.doc_id)
     return undated
-
-
-def _store(raws: list[RawDocument], read_rejects: list[Rejected], hint: int | None, store: Store,
-           process: Processor, summary: RunSummary) -> None:
-    """Process one batch and write it, with the read rejections, in one transaction."""
-    articles, mentions, quotes, clean_rejects = _split(process(raws, hint) if raws else [])
-    summary.documents_new += store.save_batch(articles, mentions, quotes, read_rejects + clean_rejects)
-    summary.rejected += read_rejects + clean_rejects
 
 
 def refresh_events(store: Store) -> tuple[list[Event], dict[str, str]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -59,6 +60,7 @@ def type_label(t: str) -> str:
     return str(t).replace("_", " ")
 
 
+@lru_cache(maxsize=4096)
 def place_label(p: Place | None) -> str:
     """A place name that says when it is only a province or country, never passing it off as a spot."""
     if p is None:
@@ -135,8 +137,30 @@ def _attribution(e: Event, names: list[str]) -> str:
     return f"Single source: claimed by {_join(names)}; not independently confirmed."
 
 
+def _said_alike(c: ClaimView, docs: dict[str, ArticleInfo]) -> tuple[object, ...]:
+    """What a syndicated copy shares with its original's claim: everything but the document."""
+    doc = docs.get(c.doc_id)
+    root = doc.syndicated_of if doc and doc.syndicated_of else c.doc_id
+    return (root, c.claimed_by, c.claim_kind, c.denied, c.status, c.count_full, c.date_text, c.place_text,
+            c.evidence)
+
+
+def fold_copies(claims: list[ClaimView], docs: dict[str, ArticleInfo]) -> list[ClaimView]:
+    """One line per claim: syndicated copies repeating it word for word are named under it, not repeated.
+
+    A wire story re-published forty times would otherwise fill the page with forty identical lines.
+    Originals stand before copies, so a copy is folded into its original's claim when there is one.
+    """
+    alike: dict[tuple[object, ...], list[ClaimView]] = defaultdict(list)
+    for c in sorted(claims, key=lambda c: (c.copy, c.id)):
+        alike[_said_alike(c, docs)].append(c)
+    return [replace(first, copies=tuple(c.doc_id for c in rest)) if rest else first
+            for first, *rest in alike.values()]
+
+
 def event_view(e: Event, docs: dict[str, ArticleInfo], reviews: dict[str, Review]) -> EventView:
-    claims = sorted((_claim_view(e, m, docs) for m in e.mentions), key=lambda c: (c.claimed_by, c.id))
+    claims = sorted(fold_copies([_claim_view(e, m, docs) for m in e.mentions], docs),
+                    key=lambda c: (c.claimed_by, c.id))
     names = list(dict.fromkeys(c.claimed_by for c in claims)) or ["an unnamed source"]
     return EventView(
         id=e.event_id, type=str(e.type), date=e.date, place=e.place, corroboration=str(e.corroboration),
@@ -159,7 +183,7 @@ def _stats(b: Briefing, views: list[EventView]) -> Stats:
     count = {c: sum(v.corroboration == c for v in views) for c in Corroboration}
     return Stats(
         documents=len(b.articles), outlets=len(outlets), events=len(views),
-        claims=sum(len(v.claims) for v in views), corroborated=count[Corroboration.CORROBORATED],
+        claims=sum(1 + len(c.copies) for v in views for c in v.claims), corroborated=count[Corroboration.CORROBORATED],
         single_source=count[Corroboration.SINGLE_SOURCE], contested=count[Corroboration.CONTESTED],
         rejected=len(b.rejected), period=fmt_period(v.date for v in views if v.date),
         published=fmt_period(a.published for a in b.articles if a.published),
@@ -279,13 +303,13 @@ def term_matrix(frames: list[FrameView]) -> list[tuple[str, list[int]]]:
 # ---------------------------------------------------------------- sources appendix
 
 
-def _doc_view(a: ArticleInfo, claims: list[ClaimView], copies: int, names: dict[str, str]) -> DocView:
+def _doc_view(a: ArticleInfo, claims: list[ClaimView], copies: int, names: dict[str, str], folded: int) -> DocView:
     return DocView(
         doc_id=a.doc_id, name=a.name, title=a.title, outlet=a.outlet or "unknown outlet",
         outlet_how=fmt_guess(a.outlet_guess), published=fmt_date(a.published) if a.published else "unknown",
         published_how=fmt_guess(a.published_guess), link=safe_url(a.url), url_text=a.url,
         syndicated_of=a.syndicated_of, syndicated_name=names.get(a.syndicated_of or "", a.syndicated_of),
-        copies=copies, claims=sorted(claims, key=lambda c: (c.start, c.id)),
+        copies=copies, claims=sorted(claims, key=lambda c: (c.start, c.id)), folded=folded,
         credibility="" if a.credibility is None else f"{a.credibility:.2f}", credibility_note=a.credibility_note,
     )
 
@@ -298,15 +322,17 @@ def _orphan(doc_id: str, claims: list[ClaimView]) -> DocView:
 
 def doc_views(articles: list[ArticleInfo], views: list[EventView]) -> list[DocView]:
     by_doc: dict[str, list[ClaimView]] = defaultdict(list)
+    folded: Counter[str] = Counter()
     for v in views:
         for c in v.claims:
             by_doc[c.doc_id].append(c)
+            folded.update(c.copies)
     copies: dict[str, int] = defaultdict(int)
     for a in articles:
         if a.syndicated_of:
             copies[a.syndicated_of] += 1
     names = {a.doc_id: a.title or a.name for a in articles}
-    docs = [_doc_view(a, by_doc.pop(a.doc_id, []), copies[a.doc_id], names) for a in articles]
+    docs = [_doc_view(a, by_doc.pop(a.doc_id, []), copies[a.doc_id], names, folded[a.doc_id]) for a in articles]
     docs += [_orphan(d, cs) for d, cs in by_doc.items()]
     return sorted(docs, key=lambda d: (d.outlet, d.name, d.doc_id))
 

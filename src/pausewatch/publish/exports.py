@@ -38,6 +38,7 @@ HXL_TAGS = {
     "count_best": "#affected+num", "count_high": "#affected+num+max", "counted": "#affected+type",
     "review_grade": "#meta+review+grade",
 }
+CSV_BLOCK_ROWS = 500  # rows per written piece: few writes, and never the whole file in memory
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -91,7 +92,9 @@ def _mention_key(m: Mention) -> tuple[str, str]:
 
 
 def _mentions(e: Event) -> list[Mention]:
-    return sorted(e.mentions, key=_mention_key)
+    ordered = sorted(e.mentions, key=lambda m: m.mention_id)
+    unique = len({m.mention_id for m in ordered}) == len(ordered)
+    return ordered if unique else sorted(e.mentions, key=_mention_key)
 
 
 def event_sort_key(e: Event) -> tuple[str, str, str]:
@@ -181,13 +184,14 @@ def neutralise(value: object) -> object:
 
 
 def csv_lines(rows: Iterable[Record], columns: Sequence[str], hxl: bool = False) -> Iterator[str]:
-    """CSV lines: a header row and, for HXL, a hashtag row under it; every cell neutralised."""
+    """CSV text a block of rows at a time: a header row and, for HXL, a hashtag row under it; cells neutralised."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     head: list[list[object]] = [list(columns), [HXL_TAGS[c] for c in columns]] if hxl else [list(columns)]
     body = ([neutralise(row.get(c)) for c in columns] for row in rows)
-    for cells in itertools.chain(head, body):
-        writer.writerow(cells)
+    lines = itertools.chain(head, body)
+    for block in iter(lambda: list(itertools.islice(lines, CSV_BLOCK_ROWS)), []):
+        writer.writerows(block)
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()

@@ -33,6 +33,7 @@ class ClaimView:
     place_text: str
     evidence: str
     copy: bool  # from a syndicated copy of another document
+    copies: tuple[str, ...] = ()  # doc_ids of syndicated copies that repeat this claim word for word
 
     @property
     def verb(self) -> str:
@@ -117,5 +118,6 @@ class DocView:
     syndicated_name: str | None
     copies: int
     claims: list[ClaimView]
+    folded: int = 0  # claims that repeat the original's word for word, shown under the original
     credibility: str = ""
     credibility_note: str = ""
