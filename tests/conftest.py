@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from sqlalchemy import MetaData, create_engine
 from sqlalchemy.engine import make_url
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+# The suite builds its own gazetteer cache (and every subprocess it starts shares it), never the user's.
+os.environ.setdefault("PAUSEWATCH_CACHE_DIR", tempfile.mkdtemp(prefix="pausewatch-test-cache-"))
 
 
 @pytest.fixture(scope="session")

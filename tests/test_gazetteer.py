@@ -14,6 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.pipeline import EntityRuler
 
+from pausewatch.annotate import diskcache
+from pausewatch.annotate import gazetteer as gazetteer_module
 from pausewatch.annotate.gazetteer import (
     Gazetteer,
     default_gazetteer,
@@ -22,7 +24,7 @@ from pausewatch.annotate.gazetteer import (
 )
 from pausewatch.errors import ConfigError
 from pausewatch.model import Precision
-from pausewatch.settings import DATA_DIR
+from pausewatch.settings import DATA_DIR, load_settings
 
 DATA = DATA_DIR / "gazetteer.json"
 KINDS = {"point", "neighbourhood", "town", "admin1", "country"}
@@ -361,3 +363,48 @@ def test_gazetteer_admin1_names_by_country_name_or_alias(gaz: Gazetteer) -> None
     assert len(syria) == 14 and {"Rif Dimashq", "Deir ez-Zor", "Aleppo"} <= set(syria)
     assert {"North Gaza", "Rafah", "West Bank"} <= set(gaz.admin1_names("Palestine"))
     assert gaz.admin1_names("Atlantis") == []
+
+
+def test_gazetteer_disk_cache_builds_once_and_rebuilds_when_inputs_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(diskcache.ENV_DIR, str(tmp_path))
+    built: list[int] = []
+
+    def build() -> dict[str, int]:
+        built.append(1)
+        return {"towns": len(built)}
+
+    first = diskcache.cached("demo", [b"towns v1"], build, dict)
+    again = diskcache.cached("demo", [b"towns v1"], build, dict)
+    changed = diskcache.cached("demo", [b"towns v2"], build, dict)
+    assert (first, again, changed) == ({"towns": 1}, {"towns": 1}, {"towns": 2})
+    assert len(list(tmp_path.glob("demo-*.pickle"))) == 2
+
+
+def test_gazetteer_disk_cache_survives_a_corrupt_entry_and_an_unwritable_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(diskcache.ENV_DIR, str(tmp_path))
+    (tmp_path / diskcache.entry_key("demo", [b"x"])).write_bytes(b"\x80\x05 not a pickle")
+    assert diskcache.cached("demo", [b"x"], lambda: [1, 2], list) == [1, 2]
+    assert diskcache.cached("demo", [b"x"], lambda: [9], list) == [1, 2]  # the rebuilt entry was saved
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(diskcache.ENV_DIR, str(blocker / "cache"))
+    assert diskcache.cached("demo", [b"x"], lambda: [3], list) == [3]
+
+
+def test_gazetteer_from_disk_cache_matches_a_fresh_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(diskcache.ENV_DIR, str(tmp_path))
+    paths = tuple(load_settings().gazetteers)
+    fresh = gazetteer_module._with_patterns(gazetteer_module._build(paths))
+    gazetteer_module._load_cached.cache_clear()
+    gazetteer_module._load_cached(paths)  # builds and writes the entry
+    gazetteer_module._load_cached.cache_clear()
+    loaded = gazetteer_module._load_cached(paths)  # reads it
+    gazetteer_module._load_cached.cache_clear()
+    assert list(tmp_path.glob("gazetteer-*.pickle"))
+    assert loaded.entity_patterns() == fresh.entity_patterns()
+    for name in ("Aleppo", "Eastern Ghouta", "Deir ez-Zor", "Gaza", "Baghdad"):
+        assert loaded.lookup(name) == fresh.lookup(name)

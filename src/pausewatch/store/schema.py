@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -310,8 +311,15 @@ def to_article(row: DocumentRow) -> Article:
 def _place(row: PlaceColumns | ResultRow[Any]) -> Place | None:
     if row.precision is None or row.place_name is None or row.place_canonical is None:
         return None
-    return Place(row.place_name, row.place_canonical, row.admin1, row.country, row.lat, row.lon,
-                 Precision(row.precision))
+    return _shared_place(row.place_name, row.place_canonical, row.admin1, row.country, row.lat, row.lon,
+                         row.precision)
+
+
+@lru_cache(maxsize=8192)
+def _shared_place(name: str, canonical: str, admin1: str | None, country: str | None, lat: float | None,
+                  lon: float | None, precision: str) -> Place:
+    """One (frozen) Place per distinct place: a corpus names a few hundred places in many thousand mentions."""
+    return Place(name, canonical, admin1, country, lat, lon, Precision(precision))
 
 
 def _count(row: MentionRow | ResultRow[Any]) -> Count | None:
@@ -322,10 +330,15 @@ def _count(row: MentionRow | ResultRow[Any]) -> Count | None:
     return Count(best, low, high, qualifier, row.counted, row.count_text or "")
 
 
+_EVENT_TYPES = {kind.value: kind for kind in EventType}  # plain lookups: an Enum call costs ten times more
+_POLARITIES = {polarity.value: polarity for polarity in Polarity}
+_STATUSES = {status.value: status for status in Status}
+
+
 def to_mention(row: MentionRow | ResultRow[Any]) -> Mention:
     return Mention(
-        doc_id=row.doc_id, type=EventType(row.type), claimed_by=row.claimed_by,
-        polarity=Polarity(row.polarity), status=Status(row.status), evidence=row.evidence,
+        doc_id=row.doc_id, type=_EVENT_TYPES[row.type], claimed_by=row.claimed_by,
+        polarity=_POLARITIES[row.polarity], status=_STATUSES[row.status], evidence=row.evidence,
         span=(row.span_start, row.span_end), outlet=row.outlet, published=row.published, date=row.date,
         place=_place(row), actor=row.actor, target=row.target, count=_count(row), phase=row.phase,
         trigger=row.trigger, claim_kind=row.claim_kind,
