@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import alembic.command
 import pytest
 
 import pausewatch.publish.exports as exports
@@ -254,7 +255,7 @@ def test_hostile_concurrent_runs_on_one_sqlite_store_equal_one_run(reference: Re
 def test_hostile_crash_while_creating_the_store_leaves_nothing_half_made(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "new.db"
-    crash_on_call(repository.command, "stamp", 1)(monkeypatch)  # tables created, version not yet stamped
+    crash_on_call(alembic.command, "stamp", 1)(monkeypatch)  # tables created, version not yet stamped
     with pytest.raises(Crash):
         Store.open(f"sqlite:///{db}")
     monkeypatch.undo()

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, column, create_engine, inspect, select, table, update
+from sqlalchemy import Engine, column, create_engine, event, inspect, select, table, update
 
 from pausewatch.errors import StoreError
 from pausewatch.model import (
@@ -188,6 +189,22 @@ def test_store_replace_events_twice_keeps_counts(filled: Store) -> None:
     assert counts["events"] == 2 and counts["event_mentions"] == 3
 
 
+def test_store_replace_events_rewrites_only_what_changed_and_ends_as_a_fresh_swap(filled: Store) -> None:
+    m = filled.load_mentions()
+    filled.replace_events([make_event("keep", m[:1]), make_event("grow", m[1:2]), make_event("gone", m[2:])])
+    newer = [make_event("keep", m[:1]), make_event("grow", m[1:]),
+             dataclasses.replace(make_event("new", []), corroboration=Corroboration.SINGLE_SOURCE)]
+    sent: list[tuple[str, Any]] = []
+    event.listen(filled.engine, "before_cursor_execute", lambda _c, _k, sql, params, *_: sent.append((sql, params)))
+    filled.replace_events(newer)
+    assert filled.load_events() == sorted(newer, key=lambda e: (e.date, e.event_id))
+    deleted = {str(v) for sql, params in sent if sql.lstrip().upper().startswith("DELETE")
+               for v in (params.values() if isinstance(params, dict) else params)}  # psycopg binds by name
+    inserted = [params for sql, params in sent if sql.lstrip().upper().startswith("INSERT INTO EVENTS ")]
+    assert {"grow", "gone"} <= deleted and "keep" not in deleted
+    assert len(inserted) == 1 and len(inserted[0]) == 2  # "grow" and "new", in one statement
+
+
 def test_store_events_round_trip(filled: Store) -> None:
     events = [make_event("ev-1", filled.load_mentions()[::-1])]
     filled.replace_events(events)
@@ -332,3 +349,13 @@ def test_store_open_refuses_database_from_newer_schema(tmp_path: Path) -> None:
         connection.execute(update(table("alembic_version", column("version_num"))).values(version_num="9999"))
     with pytest.raises(StoreError, match="newer pausewatch"):
         Store.open(url)
+
+
+def test_store_head_revision_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from pausewatch.store.repository import HEAD_REVISION, MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION

@@ -12,22 +12,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from alembic import command
-from alembic.config import Config
-from alembic.util import CommandError
 from sqlalchemy import (
     Connection,
     Engine,
     Table,
     bindparam,
+    column,
     create_engine,
     delete,
     event,
     func,
     insert,
     select,
+    table,
     update,
 )
 from sqlalchemy import inspect as sa_inspect
@@ -37,6 +36,9 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from pausewatch.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 from pausewatch.model import Article, Event, Guess, Mention, QuoteRecord, Rejected, RejectReason
 from pausewatch.store.schema import (
     Base,
@@ -63,6 +65,8 @@ from pausewatch.store.schema import (
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+HEAD_REVISION = "0002"  # the newest migration's revision (a test checks it against alembic's head)
+ALEMBIC_VERSION = table("alembic_version", column("version_num"))
 CHUNK = 500  # bound parameters per IN (...) lookup, well under SQLite's limit
 EVENT_CHUNK = 2000  # events per insert when a consolidation is swapped in
 URL_EXAMPLES = "use sqlite:///pausewatch.db or postgresql+psycopg://user@host:5432/pausewatch"
@@ -134,17 +138,8 @@ class Store:
         """Connect, then create a new database or bring an existing one to the latest schema."""
         engine = _make_engine(_parse_url(db_url))
         _check_reachable(engine)
-        try:
-            with engine.begin() as connection:
-                _migrate(connection)
-        except CommandError as exc:
-            engine.dispose()
-            raise StoreError(f"cannot migrate database {_shown(engine)}: {exc}; was it written by a newer "
-                             "pausewatch? Upgrade pausewatch or use another database") from exc
-        except OperationalError as exc:
-            engine.dispose()
-            raise StoreError(f"cannot open database {_shown(engine)}: {_reason(exc)}; is another run holding "
-                             "it locked?") from exc
+        if not _is_current(engine):
+            _bring_up_to_date(engine)
         return cls(engine)
 
     def close(self) -> None:
@@ -233,14 +228,20 @@ class Store:
     def replace_events(self, events: list[Event]) -> None:
         """Swap in a fresh consolidation in one transaction; readers see the old or the new, never half.
 
-        Rows are built and sent a slice of events at a time, so the insert never holds them all.
+        Only events whose row or mention list changed are deleted and inserted: after a few new reports
+        most events come out of consolidation as they went in. Inserts go a slice of events at a time.
         """
         with self._transaction() as session:
-            session.execute(delete(EventMentionRow))
-            session.execute(delete(EventRow))
-            for chunk in _chunks(events, EVENT_CHUNK):
-                _bulk_insert(session, EventRow, [event_row(e) for e in chunk])
-                links = [_link(e.event_id, mid, i) for e in chunk for i, mid in enumerate(_mention_ids(e))]
+            stored = _stored_events(session)
+            fresh = {e.event_id: (_nul_free([event_row(e)])[0], _mention_ids(e)) for e in events}
+            stale = [event_id for event_id, old in stored.items() if fresh.get(event_id) != old]
+            for chunk in _chunks(stale, CHUNK):
+                session.execute(delete(EventMentionRow).where(EventMentionRow.event_id.in_(chunk)))
+                session.execute(delete(EventRow).where(EventRow.event_id.in_(chunk)))
+            changed = [event_id for event_id, new in fresh.items() if stored.get(event_id) != new]
+            for chunk in _chunks(changed, EVENT_CHUNK):
+                _bulk_insert(session, EventRow, [fresh[event_id][0] for event_id in chunk])
+                links = [_link(event_id, mid, i) for event_id in chunk for i, mid in enumerate(fresh[event_id][1])]
                 _bulk_insert(session, EventMentionRow, links)
 
     def previous_assignment(self) -> dict[str, str]:
@@ -382,8 +383,39 @@ def _reason(exc: OperationalError) -> str:
     return " ".join(str(exc.orig).split())[:300]
 
 
+def _is_current(engine: Engine) -> bool:
+    """Whether the database is at HEAD_REVISION: then it is opened without alembic, whose import alone
+    takes a third of a second of every command."""
+    try:
+        with engine.connect() as connection:
+            if not sa_inspect(connection).has_table("alembic_version"):
+                return False
+            return connection.execute(select(ALEMBIC_VERSION.c.version_num)).scalar() == HEAD_REVISION
+    except OperationalError:
+        return False  # migrating will say what is wrong
+
+
+def _bring_up_to_date(engine: Engine) -> None:
+    """Create a new database or migrate an existing one, in one transaction."""
+    from alembic.util import CommandError
+
+    try:
+        with engine.begin() as connection:
+            _migrate(connection)
+    except CommandError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot migrate database {_shown(engine)}: {exc}; was it written by a newer "
+                         "pausewatch? Upgrade pausewatch or use another database") from exc
+    except OperationalError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open database {_shown(engine)}: {_reason(exc)}; is another run holding "
+                         "it locked?") from exc
+
+
 def alembic_config(connection: Connection) -> Config:
     """Alembic settings built in code, so no alembic.ini has to ship or be found."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -391,6 +423,8 @@ def alembic_config(connection: Connection) -> Config:
 
 
 def upgrade_head(connection: Connection) -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(connection), "head")
 
 
@@ -408,6 +442,8 @@ def _migrate(connection: Connection) -> None:
     if sa_inspect(connection).has_table("alembic_version"):
         upgrade_head(connection)
         return
+    from alembic import command
+
     Base.metadata.create_all(connection)
     command.stamp(alembic_config(connection), "head")
 
@@ -505,6 +541,17 @@ def _mark_syndicated(session: Session, syndicated: Mapping[str, str]) -> None:
         stmt = update(documents).where(documents.c.doc_id == bindparam("copy"))
         pairs = [{"copy": _text(copy), "original": _text(original)} for copy, original in syndicated.items()]
         session.connection().execute(stmt.values(syndicated_of=bindparam("original")), pairs)
+
+
+def _stored_events(session: Session) -> dict[str, tuple[Row, list[str]]]:
+    """event_id -> (its row as event_row writes it, its mention IDs in order): what replace_events compares."""
+    members: dict[str, list[str]] = defaultdict(list)
+    order = (EventMentionRow.event_id, EventMentionRow.position)
+    for event_id, mention_id in session.execute(select(EventMentionRow.event_id, EventMentionRow.mention_id)
+                                                .order_by(*order)):
+        members[event_id].append(mention_id)
+    rows = session.execute(select(EventRow.__table__)).mappings()
+    return {row["event_id"]: (dict(row), members[row["event_id"]]) for row in rows}
 
 
 def _link(event_id: str, mention_id: str, position: int) -> Row:
