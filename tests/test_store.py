@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -359,3 +360,30 @@ def test_store_head_revision_is_alembics_head() -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     assert ScriptDirectory.from_config(config).get_current_head() == HEAD_REVISION
+
+
+def test_store_party_terms_are_kept_and_counted_from_text_for_older_rows(store: Store) -> None:
+    text = "Rebels shelled the road; the terrorists, officials said, were repelled. Rebels withdrew."
+    store.save_batch([make_article("a" * 64, text=text)], [], [], [])
+    kept = list(store.party_terms())
+    with store.engine.begin() as connection:  # a row stored before schema 0003 kept no counts
+        connection.execute(update(table("documents", column("party_terms"))).values(party_terms=None))
+    assert kept == [("a" * 64, "Outlet A", {"rebels": 2, "terrorists": 1})]
+    assert list(store.party_terms()) == kept
+
+
+def test_store_upgrade_from_0002_counts_party_terms_of_stored_texts(db_url: str) -> None:
+    from alembic import command
+
+    from pausewatch.store.repository import alembic_config
+
+    text = "The rebels and the militants met; rebels left."
+    with Store.open(db_url) as store:
+        store.save_batch([make_article("a" * 64, text=text)], [], [], [])
+    with create_engine(db_url).begin() as connection:
+        command.downgrade(alembic_config(connection), "0002")
+    with Store.open(db_url) as store:
+        assert list(store.party_terms()) == [("a" * 64, "Outlet A", {"rebels": 2, "militants": 1})]
+        with store.engine.connect() as connection:
+            stored = connection.execute(select(table("documents", column("party_terms")))).scalar()
+    assert (json.loads(stored) if isinstance(stored, str) else stored) == {"rebels": 2, "militants": 1}

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Article, Mention, OutletFrame, QuoteRecord
+from .model import Mention, OutletFrame, QuoteRecord
 
 PARTIES_PATH = Path(__file__).parent / "data" / "parties.json"
 UNKNOWN_OUTLET = "unknown outlet"
@@ -36,15 +36,19 @@ def count_terms(text: str) -> Counter[str]:
 
 
 def frame_outlets(
-    articles: Iterable[Article], mentions: Iterable[Mention], quotes: Iterable[QuoteRecord]
+    documents: Iterable[tuple[str, str | None, Mapping[str, int]]],
+    mentions: Iterable[Mention],
+    quotes: Iterable[QuoteRecord],
 ) -> list[OutletFrame]:
+    """Per outlet: its documents' party labels (doc_id, outlet, count_terms of the text), the speakers it
+    quotes, the event types it reports and those it leaves out."""
     outlet_of: dict[str, str] = {}
     terms: dict[str, Counter[str]] = defaultdict(Counter)
     docs: Counter[str] = Counter()
-    for article in articles:
-        outlet = article.outlet or UNKNOWN_OUTLET
-        outlet_of[article.doc_id] = outlet
-        terms[outlet].update(count_terms(article.text))
+    for doc_id, outlet_name, counts in documents:
+        outlet = outlet_name or UNKNOWN_OUTLET
+        outlet_of[doc_id] = outlet
+        terms[outlet].update(counts)
         docs[outlet] += 1
     quoted: dict[str, Counter[str]] = defaultdict(Counter)
     for quote in quotes:

@@ -7,6 +7,7 @@ written (the batch in flight, or a small run's held-back reports) and a re-run p
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 from collections import Counter
@@ -197,7 +198,7 @@ def build_briefing(store: Store, events: list[Event], original_of: dict[str, str
         for a in summaries
     ]
     mentions = (m for event in events for m in event.mentions)  # every stored mention is in one event
-    frames = frame_outlets(store.iter_articles(), mentions, store.load_quotes())
+    frames = frame_outlets(store.party_terms(), mentions, store.load_quotes())
     return Briefing(title, datetime.now(UTC), events, frames, infos, store.load_rejections(), latest_grades(store))
 
 
@@ -219,6 +220,7 @@ def run(
     processor: Processor | None = None,
 ) -> RunSummary:
     """The main job: sources in, store updated, briefing and exports written (unless they are current)."""
+    gc.freeze()  # what is loaded now lives as long as the run: the collector need not scan it again and again
     with Store.open(settings.db_url) as store:
         run_id = store.start_run()
         summary = ingest_into_store(sources, settings, store, Pipeline(settings), progress, processor)

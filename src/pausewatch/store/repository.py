@@ -36,11 +36,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from pausewatch.errors import StoreError
-
-if TYPE_CHECKING:
-    from alembic.config import Config
+from pausewatch.frame import count_terms
 from pausewatch.model import Article, Event, Guess, Mention, QuoteRecord, Rejected, RejectReason
 from pausewatch.store.schema import (
+    MENTION_COLUMNS,
     Base,
     DocumentRow,
     EventMentionRow,
@@ -54,6 +53,7 @@ from pausewatch.store.schema import (
     document_row,
     event_row,
     guesses,
+    mention_from_values,
     mention_row,
     quote_row,
     rejection_row,
@@ -62,10 +62,13 @@ from pausewatch.store.schema import (
     to_mention,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0002"  # the newest migration's revision (a test checks it against alembic's head)
+HEAD_REVISION = "0003"  # the newest migration's revision (a test checks it against alembic's head)
 ALEMBIC_VERSION = table("alembic_version", column("version_num"))
 CHUNK = 500  # bound parameters per IN (...) lookup, well under SQLite's limit
 EVENT_CHUNK = 2000  # events per insert when a consolidation is swapped in
@@ -197,22 +200,31 @@ class Store:
         with self._transaction() as session:
             yield from ((doc_id, minhash) for doc_id, minhash in session.execute(query))
 
+    def party_terms(self) -> Iterator[tuple[str, str | None, Mapping[str, int]]]:
+        """(doc_id, outlet, party-label counts) per document, streamed: what framing reads instead of texts.
+
+        Documents stored before the counts were kept with them (schema 0003) are counted from their text.
+        """
+        query = select(DocumentRow.doc_id, DocumentRow.outlet, DocumentRow.party_terms).order_by(DocumentRow.doc_id)
+        with self._transaction() as session:
+            for doc_id, outlet, terms in session.execute(query.execution_options(yield_per=1000)):
+                yield doc_id, outlet, terms if terms is not None else count_terms(self._text(session, doc_id))
+
+    @staticmethod
+    def _text(session: Session, doc_id: str) -> str:
+        return session.scalar(select(DocumentRow.text).where(DocumentRow.doc_id == doc_id)) or ""
+
     def load_article(self, doc_id: str) -> Article | None:
         with self._transaction() as session:
             row = session.get(DocumentRow, _text(doc_id))
             return None if row is None else to_article(row)
 
-    def iter_articles(self) -> Iterator[Article]:
-        """Every stored article, streamed in id order: readers that need the texts never hold them all."""
-        query = select(DocumentRow).order_by(DocumentRow.doc_id).execution_options(yield_per=500)
-        with self._transaction() as session:
-            yield from (to_article(row) for row in session.scalars(query))
-
     def load_mentions(self) -> list[Mention]:
         """Plain rows, not ORM objects: a run reads every mention, and identity tracking would triple the cost."""
         order = (MentionRow.doc_id, MentionRow.span_start, MentionRow.span_end, MentionRow.type)
+        columns = [MentionRow.__table__.c[name] for name in MENTION_COLUMNS]
         with self._transaction() as session:
-            return [to_mention(row) for row in session.execute(select(MentionRow.__table__).order_by(*order))]
+            return [mention_from_values(tuple(row)) for row in session.execute(select(*columns).order_by(*order))]
 
     def load_quotes(self) -> list[QuoteRecord]:
         with self._transaction() as session:
@@ -498,8 +510,9 @@ def _insert_ignore(session: Session, model: type[Base], rows: list[Row]) -> None
 
 
 def _bulk_insert(session: Session, model: type[Base], rows: list[Row]) -> None:
+    """A Core executemany on the table: the ORM's bulk path costs three times as much per row."""
     if rows:
-        session.execute(insert(model), _nul_free(rows))
+        session.execute(insert(Base.metadata.tables[model.__tablename__]), _nul_free(rows))
 
 
 def _unique(rows: list[Row], key: tuple[str, ...]) -> list[Row]:

@@ -25,6 +25,7 @@ from sqlalchemy.engine import Row as ResultRow
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from pausewatch.consolidate.syndication import signature
+from pausewatch.frame import count_terms
 from pausewatch.model import (
     Article,
     Corroboration,
@@ -97,6 +98,7 @@ class DocumentRow(Base):
     syndicated_of: Mapped[str | None] = mapped_column(ID)  # no FK: the original may arrive later
     ingested_at: Mapped[dt.datetime] = mapped_column(TZ_DATETIME)
     minhash: Mapped[str | None] = mapped_column(Text)  # syndication signature; NULL if stored before 0002
+    party_terms: Mapped[dict[str, int] | None] = mapped_column(JSON)  # frame.count_terms; NULL before 0003
 
 
 class RejectionRow(Base):
@@ -224,8 +226,8 @@ def quote_id(quote: QuoteRecord) -> str:
 
 
 def document_row(article: Article, now: dt.datetime) -> Row:
-    """Article carries no encoding or media type; clean may pass them in meta. The MinHash is taken here,
-    once per document, so that finding syndicated copies never has to read texts again."""
+    """Article carries no encoding or media type; clean may pass them in meta. The MinHash and the party
+    labels are taken here, once per document, so that syndication and framing never read texts again."""
     return {
         "doc_id": article.doc_id, "name": article.name, "source": article.source, "url": article.url,
         "title": article.title, "outlet": article.outlet, "outlet_method": article.outlet_guess.method,
@@ -234,7 +236,7 @@ def document_row(article: Article, now: dt.datetime) -> Row:
         "published_confidence": article.published_guess.confidence, "text": article.text,
         "removed": list(article.removed), "raw_encoding": article.meta.get("encoding"),
         "media_type": article.meta.get("media_type"), "meta": dict(article.meta), "syndicated_of": None,
-        "ingested_at": now, "minhash": signature(article.text),
+        "ingested_at": now, "minhash": signature(article.text), "party_terms": dict(count_terms(article.text)),
     }
 
 
@@ -322,26 +324,34 @@ def _shared_place(name: str, canonical: str, admin1: str | None, country: str | 
     return Place(name, canonical, admin1, country, lat, lon, Precision(precision))
 
 
-def _count(row: MentionRow | ResultRow[Any]) -> Count | None:
-    best, low, high = row.count_best, row.count_low, row.count_high
-    if best is None or low is None or high is None:
-        return None
-    qualifier = None if row.count_qualifier is None else Qualifier(row.count_qualifier)
-    return Count(best, low, high, qualifier, row.counted, row.count_text or "")
-
-
 _EVENT_TYPES = {kind.value: kind for kind in EventType}  # plain lookups: an Enum call costs ten times more
 _POLARITIES = {polarity.value: polarity for polarity in Polarity}
 _STATUSES = {status.value: status for status in Status}
+_QUALIFIERS = {qualifier.value: qualifier for qualifier in Qualifier}
+MENTION_COLUMNS = ("doc_id", "type", "claimed_by", "polarity", "status", "evidence", "span_start", "span_end",
+                   "outlet", "published", "date", "actor", "target", "phase", "trigger", "claim_kind",
+                   *PLACE_COLUMNS, *COUNT_COLUMNS)
 
 
 def to_mention(row: MentionRow | ResultRow[Any]) -> Mention:
+    return mention_from_values(tuple(getattr(row, name) for name in MENTION_COLUMNS))
+
+
+def mention_from_values(values: tuple[Any, ...]) -> Mention:
+    """A Mention from the values of MENTION_COLUMNS in order: unpacking by position is what makes reading
+    every stored mention cheap (a named attribute of a row costs more than a field of the Mention)."""
+    (doc_id, kind, claimed_by, polarity, status, evidence, start, end, outlet, published, when, actor, target,
+     phase, trigger, claim_kind, name, canonical, admin1, country, lat, lon, precision,
+     best, low, high, qualifier, counted, count_text) = values
+    place = None if precision is None or name is None or canonical is None else _shared_place(
+        name, canonical, admin1, country, lat, lon, precision)
+    count = None if best is None or low is None or high is None else Count(
+        best, low, high, None if qualifier is None else _QUALIFIERS[qualifier], counted, count_text or "")
     return Mention(
-        doc_id=row.doc_id, type=_EVENT_TYPES[row.type], claimed_by=row.claimed_by,
-        polarity=_POLARITIES[row.polarity], status=_STATUSES[row.status], evidence=row.evidence,
-        span=(row.span_start, row.span_end), outlet=row.outlet, published=row.published, date=row.date,
-        place=_place(row), actor=row.actor, target=row.target, count=_count(row), phase=row.phase,
-        trigger=row.trigger, claim_kind=row.claim_kind,
+        doc_id=doc_id, type=_EVENT_TYPES[kind], claimed_by=claimed_by, polarity=_POLARITIES[polarity],
+        status=_STATUSES[status], evidence=evidence, span=(start, end), outlet=outlet, published=published,
+        date=when, place=place, actor=actor, target=target, count=count, phase=phase, trigger=trigger,
+        claim_kind=claim_kind,
     )
 
 

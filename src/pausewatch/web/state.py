@@ -75,8 +75,8 @@ class Data:
             return self._cache[1]
 
     def _derive(self) -> Derived:
-        articles = [a for a in (self.article(s.doc_id) for s in self.articles()) if a is not None]
-        return Derived(frame_outlets(articles, self.store.load_mentions(), self.store.load_quotes()))
+        documents = list(self.store.party_terms())
+        return Derived(frame_outlets(documents, self.store.load_mentions(), self.store.load_quotes()))
 
     def replay_reviews(self) -> list[Event]:
         """Apply every merge and split to the stored events now, without re-running the pipeline."""
