@@ -19,9 +19,10 @@ from pausewatch.consolidate.syndication import (
     find_syndicated_signatures,
     signature,
 )
-from pausewatch.model import Article, Guess
+from pausewatch.model import Article, Guess, RawDocument
+from pausewatch.pipeline import Pipeline
 from pausewatch.runner import run
-from pausewatch.scale import LocalPool, dask_processor, split
+from pausewatch.scale import Collect, LocalPool, dask_processor, in_process, split
 from pausewatch.settings import Settings, load_settings
 from pausewatch.store import Store
 
@@ -66,8 +67,8 @@ def plain(reports: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[byte
 def test_scale_two_processes_match_one(reports: Path, tmp_path: Path, plain: tuple[bytes, dict[str, Any]],
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     chunks: list[int] = []
-    pool_map = LocalPool.map
-    monkeypatch.setattr(LocalPool, "map", lambda pool, batch: chunks.append(len(batch)) or pool_map(pool, batch))
+    pool_submit = LocalPool.submit
+    monkeypatch.setattr(LocalPool, "submit", lambda pool, batch: chunks.append(len(batch)) or pool_submit(pool, batch))
     # several batches through the pool, which small_run_chars=0 starts however little text is new
     events, rows = run_into(tmp_path, reports, processes=2, batch_size=2, small_run_chars=0)
     assert events == plain[0]
@@ -82,7 +83,7 @@ def test_scale_small_run_with_workers_parses_in_process(
     def no_pool(pool: LocalPool, batch: Any) -> Any:
         raise AssertionError("a run this small should not start workers")
 
-    monkeypatch.setattr(LocalPool, "map", no_pool)
+    monkeypatch.setattr(LocalPool, "submit", no_pool)
     assert run_into(tmp_path, reports, processes=2) == plain
 
 
@@ -170,3 +171,20 @@ def test_scale_syndication_from_stored_signatures_matches_minhash_lsh() -> None:
     assert 100 < len(expected) < 400
     assert find_syndicated_signatures((doc_id, signature(text)) for doc_id, text in texts) == expected
     assert find_syndicated(texts) == expected
+
+
+def test_scale_next_batch_starts_before_the_last_is_stored(reports: Path, tmp_path: Path,
+                                                           plain: tuple[bytes, dict[str, Any]]) -> None:
+    settings = settings_for(tmp_path, batch_size=1)
+    log: list[str] = []
+    inner = in_process(Pipeline(settings))
+
+    def logging_processor(raws: list[RawDocument], hint: int | None) -> Collect:
+        log.append(f"start {raws[0].name}")
+        collect = inner(raws, hint)
+        return lambda: log.append(f"collect {raws[0].name}") or collect()
+
+    run([str(reports)], settings, tmp_path / "out", processor=logging_processor)
+    starts = [entry for entry in log if entry.startswith("start")]
+    assert len(starts) == SEEDS and log[:3] == [starts[0], starts[1], "collect" + starts[0][5:]]
+    assert (tmp_path / "out" / "events.json").read_bytes() == plain[0]

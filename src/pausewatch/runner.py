@@ -1,8 +1,9 @@
 """A whole run: ingest in batches, skip what the store already holds, extract, store, consolidate, publish.
 
 Each batch is written in one transaction, so a run killed part-way loses at most what it had not yet
-written (the batch in flight, or a small run's held-back reports) and a re-run picks up where it stopped
-(documents are keyed by the hash of their bytes).
+written (the two batches in flight, or a small run's held-back reports) and a re-run picks up where it
+stopped (documents are keyed by the hash of their bytes). Workers parse the next batch while the main
+process writes the last one.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .ingest import ingest
 from .model import Article, Corroboration, Event, Mention, QuoteRecord, RawDocument, Rejected
 from .pipeline import DocResult, Pipeline, states_its_year
 from .publish import ArticleInfo, Briefing, Review, write_outputs
-from .scale import Processor, in_process, local_processor
+from .scale import Collect, Processor, in_process, local_processor
 from .settings import Settings
 from .store import Store
 
@@ -102,6 +103,7 @@ class _Ingest:
         self.years: Counter[int] = Counter()
         self.waiting: dict[str, RawDocument] = {}  # new reports that need the run's year
         self.held: list[RawDocument] = []  # new reports held back while the run may be small
+        self.in_flight: tuple[Collect, list[Rejected]] | None = None  # started, not yet stored
 
     def run(self, sources: list[str]) -> RunSummary:
         for batch in batched(ingest(sources, self.settings), self.settings.batch_size):
@@ -111,6 +113,7 @@ class _Ingest:
         hint = max(self.years, key=lambda year: (self.years[year], year)) if self.years else None
         for group in batched([self.waiting[d] for d in sorted(self.waiting)], self.settings.batch_size):
             self._store(group, [], hint)
+        self._save_in_flight()
         return self.summary
 
     def _read(self, batch: list[RawDocument | Rejected]) -> None:
@@ -131,9 +134,19 @@ class _Ingest:
             self.progress("documents", len(batch))
 
     def _store(self, raws: list[RawDocument], read_rejects: list[Rejected], hint: int | None) -> None:
-        """Process one batch and write it, with the read rejections, in one transaction."""
+        """Start processing one batch, then write the one started before (workers parse while we write)."""
         process = self.small or self.process
-        articles, mentions, quotes, clean_rejects = _split(process(raws, hint) if raws else [])
+        collect = process(raws, hint) if raws else list
+        self._save_in_flight()
+        self.in_flight = (collect, read_rejects)
+
+    def _save_in_flight(self) -> None:
+        """The batch in flight, with its read rejections, written in one transaction."""
+        if self.in_flight is None:
+            return
+        collect, read_rejects = self.in_flight
+        self.in_flight = None
+        articles, mentions, quotes, clean_rejects = _split(collect())
         self.summary.documents_new += self.store.save_batch(articles, mentions, quotes,
                                                             read_rejects + clean_rejects)
         self.summary.rejected += read_rejects + clean_rejects

@@ -26,9 +26,12 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 
-Processor = Callable[[list[RawDocument], int | None], list[DocResult | Rejected]]
+Collect = Callable[[], list[DocResult | Rejected]]
+# A Processor starts a batch and returns how to collect its results: the runner collects a batch only after
+# starting the next, so that workers parse one batch while the main process reads and stores the others.
+Processor = Callable[[list[RawDocument], int | None], Collect]
 Chunks = list[list[Article]]
-Mapper = Callable[[Chunks], list[list[DocResult]]]
+Mapper = Callable[[Chunks], Callable[[], list[list[DocResult]]]]  # starts the chunks, returns how to collect
 CHUNKS_PER_WORKER = 4  # several chunks per worker, so one long article does not leave the others idle
 _PIPELINES: dict[str, Pipeline] = {}
 _LOCK = threading.Lock()  # a dask worker may run tasks in threads; a spaCy pipeline is used by one at a time
@@ -80,13 +83,13 @@ class ParallelProcessor:
         self.mapper = mapper
         self.workers = workers
 
-    def __call__(self, raws: list[RawDocument], hint: int | None = None) -> list[DocResult | Rejected]:
+    def __call__(self, raws: list[RawDocument], hint: int | None = None) -> Collect:
         cleaned = self.pipeline.clean(raws, hint)
         articles = [a for a in cleaned if isinstance(a, Article)]
         chunks = split(articles, self.workers() * CHUNKS_PER_WORKER)
-        results = self.mapper(chunks) if chunks else []
+        collect_chunks = self.mapper(chunks) if chunks else list
         rejected: list[DocResult | Rejected] = [r for r in cleaned if isinstance(r, Rejected)]
-        return rejected + [result for chunk in results for result in chunk]
+        return lambda: rejected + [result for chunk in collect_chunks() for result in chunk]
 
 
 class LocalPool:
@@ -100,11 +103,12 @@ class LocalPool:
         self.settings = settings
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, chunks: Chunks) -> list[list[DocResult]]:
+    def submit(self, chunks: Chunks) -> Callable[[], list[list[DocResult]]]:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.settings.processes, mp_context=_context(), initializer=warm,
                                              initargs=(self.settings,))
-        return list(self._pool.map(partial(annotate_chunk, self.settings), chunks))
+        futures = [self._pool.submit(annotate_chunk, self.settings, chunk) for chunk in chunks]
+        return lambda: [future.result() for future in futures]
 
     def close(self) -> None:
         if self._pool is not None:
@@ -121,10 +125,11 @@ def _context() -> Any:
 
 
 def in_process(pipeline: Pipeline) -> Processor:
-    """The plain Processor: clean, annotate and extract here."""
+    """The plain Processor: clean, annotate and extract here, at once."""
 
-    def process(raws: list[RawDocument], hint: int | None = None) -> list[DocResult | Rejected]:
-        return list(pipeline.process(raws, hint))
+    def process(raws: list[RawDocument], hint: int | None = None) -> Collect:
+        results = list(pipeline.process(raws, hint))
+        return lambda: results
 
     return process
 
@@ -137,7 +142,7 @@ def local_processor(settings: Settings, pipeline: Pipeline) -> Iterator[Processo
         return
     pool = LocalPool(settings)
     try:
-        yield ParallelProcessor(pipeline, pool.map, lambda: settings.processes)
+        yield ParallelProcessor(pipeline, pool.submit, lambda: settings.processes)
     finally:
         pool.close()
 
@@ -168,6 +173,6 @@ def _dask_slots(client: Any) -> int:
     return max(1, sum(client.nthreads().values()))
 
 
-def _dask_map(client: Any, settings: Settings, chunks: Chunks) -> list[list[DocResult]]:
+def _dask_map(client: Any, settings: Settings, chunks: Chunks) -> Callable[[], list[list[DocResult]]]:
     futures = client.map(annotate_chunk, [settings] * len(chunks), chunks, pure=False)
-    return list(client.gather(futures))
+    return lambda: list(client.gather(futures))
