@@ -33,7 +33,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session, defer, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from pausewatch.errors import StoreError
 from pausewatch.frame import count_terms
@@ -52,7 +52,6 @@ from pausewatch.store.schema import (
     RunRow,
     document_row,
     event_row,
-    guesses,
     mention_from_values,
     mention_row,
     quote_row,
@@ -69,6 +68,8 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD_REVISION = "0003"  # the newest migration's revision (a test checks it against alembic's head)
+SUMMARY_COLUMNS = ("doc_id", "name", "source", "title", "url", "outlet", "outlet_method", "outlet_confidence",
+                   "published", "published_method", "published_confidence", "syndicated_of")
 ALEMBIC_VERSION = table("alembic_version", column("version_num"))
 CHUNK = 500  # bound parameters per IN (...) lookup, well under SQLite's limit
 EVENT_CHUNK = 2000  # events per insert when a consolidation is swapped in
@@ -188,10 +189,11 @@ class Store:
         return len(fresh)
 
     def load_articles(self) -> list[ArticleSummary]:
-        query = select(DocumentRow).options(defer(DocumentRow.text), defer(DocumentRow.removed))
+        """Plain rows of the columns a listing shows (no texts), oldest first."""
+        columns = [DocumentRow.__table__.c[name] for name in SUMMARY_COLUMNS]
+        query = select(*columns).order_by(DocumentRow.published, DocumentRow.doc_id)
         with self._transaction() as session:
-            rows = session.scalars(query.order_by(DocumentRow.published, DocumentRow.doc_id)).all()
-            return [_summary(row) for row in rows]
+            return [_summary(*row) for row in session.execute(query)]
 
     def signatures(self) -> Iterator[tuple[str, str | None]]:
         """(doc_id, MinHash) of every document, oldest first, undated last, streamed: what syndication reads."""
@@ -620,10 +622,12 @@ def _member(kind: type[E], value: str, what: str) -> E:
         raise StoreError(f"unknown {what} {value!r}: use one of {', '.join(kind)}") from None
 
 
-def _summary(row: DocumentRow) -> ArticleSummary:
-    outlet_guess, published_guess = guesses(row)
-    return ArticleSummary(row.doc_id, row.name, row.source, row.title, row.url, row.outlet, outlet_guess,
-                          row.published, published_guess, row.syndicated_of)
+def _summary(doc_id: str, name: str, source: str, title: str | None, url: str | None, outlet: str | None,
+             outlet_method: str, outlet_confidence: float, published: dt.date | None, published_method: str,
+             published_confidence: float, syndicated_of: str | None) -> ArticleSummary:
+    """An ArticleSummary from the SUMMARY_COLUMNS of one row, in order."""
+    return ArticleSummary(doc_id, name, source, title, url, outlet, Guess(outlet_method, outlet_confidence),
+                          published, Guess(published_method, published_confidence), syndicated_of)
 
 
 # --- inspection -----------------------------------------------------------------------------
