@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -35,8 +34,10 @@ def _html_page(raw: RawDocument) -> _Page:
 
     trafilatura's own site name is not used: without og:site_name it guesses from the <title> and
     can take the headline for the site. The <title>'s last " | " or " - " part is passed on as a
-    weaker hint instead.
+    weaker hint instead. trafilatura is imported here, by the first HTML page: plain-text runs never need it.
     """
+    import trafilatura
+
     doc = trafilatura.bare_extraction(
         raw.text, url=raw.url, include_comments=False, favor_precision=False, with_metadata=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
