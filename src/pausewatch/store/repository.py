@@ -71,6 +71,9 @@ HEAD_REVISION = "0003"  # the newest migration's revision (a test checks it agai
 SUMMARY_COLUMNS = ("doc_id", "name", "source", "title", "url", "outlet", "outlet_method", "outlet_confidence",
                    "published", "published_method", "published_confidence", "syndicated_of")
 ALEMBIC_VERSION = table("alembic_version", column("version_num"))
+# Bulk reads select these tables' columns, not the mapped classes': plain rows skip the ORM's loading.
+TABLES = Base.metadata.tables
+DOCUMENTS, EVENT_MENTIONS = TABLES["documents"], TABLES["event_mentions"]
 CHUNK = 500  # bound parameters per IN (...) lookup, well under SQLite's limit
 EVENT_CHUNK = 2000  # events per insert when a consolidation is swapped in
 URL_EXAMPLES = "use sqlite:///pausewatch.db or postgresql+psycopg://user@host:5432/pausewatch"
@@ -190,15 +193,16 @@ class Store:
 
     def load_articles(self) -> list[ArticleSummary]:
         """Plain rows of the columns a listing shows (no texts), oldest first."""
-        columns = [DocumentRow.__table__.c[name] for name in SUMMARY_COLUMNS]
+        columns = [DOCUMENTS.c[name] for name in SUMMARY_COLUMNS]
         query = select(*columns).order_by(DocumentRow.published, DocumentRow.doc_id)
         with self._transaction() as session:
             return [_summary(*row) for row in session.execute(query)]
 
     def signatures(self) -> Iterator[tuple[str, str | None]]:
         """(doc_id, MinHash) of every document, oldest first, undated last, streamed: what syndication reads."""
-        order = (DocumentRow.published.is_(None), DocumentRow.published, DocumentRow.doc_id)
-        query = select(DocumentRow.doc_id, DocumentRow.minhash).order_by(*order).execution_options(yield_per=1000)
+        d = DOCUMENTS.c
+        query = select(d.doc_id, d.minhash).order_by(d.published.is_(None), d.published, d.doc_id)
+        query = query.execution_options(yield_per=1000)
         with self._transaction() as session:
             yield from ((doc_id, minhash) for doc_id, minhash in session.execute(query))
 
@@ -207,7 +211,8 @@ class Store:
 
         Documents stored before the counts were kept with them (schema 0003) are counted from their text.
         """
-        query = select(DocumentRow.doc_id, DocumentRow.outlet, DocumentRow.party_terms).order_by(DocumentRow.doc_id)
+        d = DOCUMENTS.c
+        query = select(d.doc_id, d.outlet, d.party_terms).order_by(d.doc_id)
         with self._transaction() as session:
             for doc_id, outlet, terms in session.execute(query.execution_options(yield_per=1000)):
                 yield doc_id, outlet, terms if terms is not None else count_terms(self._text(session, doc_id))
@@ -224,14 +229,16 @@ class Store:
     def load_mentions(self) -> list[Mention]:
         """Plain rows, not ORM objects: a run reads every mention, and identity tracking would triple the cost."""
         order = (MentionRow.doc_id, MentionRow.span_start, MentionRow.span_end, MentionRow.type)
-        columns = [MentionRow.__table__.c[name] for name in MENTION_COLUMNS]
+        columns = [TABLES["mentions"].c[name] for name in MENTION_COLUMNS]
         with self._transaction() as session:
             return [mention_from_values(tuple(row)) for row in session.execute(select(*columns).order_by(*order))]
 
     def load_quotes(self) -> list[QuoteRecord]:
+        """Plain rows, like load_mentions: framing reads every quote of the store."""
+        q = TABLES["quotes"].c
+        query = select(q.doc_id, q.speaker, q.text, q.span_start, q.span_end).order_by(q.doc_id, q.span_start)
         with self._transaction() as session:
-            rows = session.scalars(select(QuoteRow).order_by(QuoteRow.doc_id, QuoteRow.span_start))
-            return [QuoteRecord(r.doc_id, r.speaker, r.text, r.span_start, r.span_end) for r in rows]
+            return [QuoteRecord(*row) for row in session.execute(query)]
 
     def load_rejections(self) -> list[Rejected]:
         order = (RejectionRow.source, RejectionRow.reason, RejectionRow.doc_key)
@@ -260,10 +267,10 @@ class Store:
 
     def previous_assignment(self) -> dict[str, str]:
         """mention_id -> event_id of the last consolidation, so event IDs stay stable across runs."""
-        query = select(EventMentionRow.mention_id, EventMentionRow.event_id)
+        links = EVENT_MENTIONS.c
+        query = select(links.mention_id, links.event_id).order_by(links.event_id, links.position)
         with self._transaction() as session:
-            rows = session.execute(query.order_by(EventMentionRow.event_id, EventMentionRow.position))
-            return {mention_id: event_id for mention_id, event_id in rows}
+            return {mention_id: event_id for mention_id, event_id in session.execute(query)}
 
     def load_events(self) -> list[Event]:
         linked = select(EventMentionRow.event_id, MentionRow).join(MentionRow)
@@ -477,7 +484,7 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 def _known(session: Session, ids: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(sorted(set(ids)), CHUNK):
-        found.update(session.scalars(select(DocumentRow.doc_id).where(DocumentRow.doc_id.in_(chunk))))
+        found.update(session.scalars(select(DOCUMENTS.c.doc_id).where(DOCUMENTS.c.doc_id.in_(chunk))))
     return found
 
 
@@ -514,7 +521,7 @@ def _insert_ignore(session: Session, model: type[Base], rows: list[Row]) -> None
 def _bulk_insert(session: Session, model: type[Base], rows: list[Row]) -> None:
     """A Core executemany on the table: the ORM's bulk path costs three times as much per row."""
     if rows:
-        session.execute(insert(Base.metadata.tables[model.__tablename__]), _nul_free(rows))
+        session.execute(insert(TABLES[model.__tablename__]), _nul_free(rows))
 
 
 def _unique(rows: list[Row], key: tuple[str, ...]) -> list[Row]:
@@ -561,11 +568,11 @@ def _mark_syndicated(session: Session, syndicated: Mapping[str, str]) -> None:
 def _stored_events(session: Session) -> dict[str, tuple[Row, list[str]]]:
     """event_id -> (its row as event_row writes it, its mention IDs in order): what replace_events compares."""
     members: dict[str, list[str]] = defaultdict(list)
-    order = (EventMentionRow.event_id, EventMentionRow.position)
-    for event_id, mention_id in session.execute(select(EventMentionRow.event_id, EventMentionRow.mention_id)
-                                                .order_by(*order)):
+    links = EVENT_MENTIONS.c
+    for event_id, mention_id in session.execute(select(links.event_id, links.mention_id)
+                                                .order_by(links.event_id, links.position)):
         members[event_id].append(mention_id)
-    rows = session.execute(select(EventRow.__table__)).mappings()
+    rows = session.execute(select(TABLES["events"])).mappings()
     return {row["event_id"]: (dict(row), members[row["event_id"]]) for row in rows}
 
 
