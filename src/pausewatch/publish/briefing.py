@@ -6,7 +6,6 @@ import base64
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -99,7 +98,7 @@ def _join(names: list[str]) -> str:
 # ---------------------------------------------------------------- view model
 
 
-def _claim_view(e: Event, m: Mention, docs: dict[str, ArticleInfo]) -> ClaimView:
+def _claim_view(e: Event, m: Mention, docs: dict[str, ArticleInfo], copies: tuple[str, ...] = ()) -> ClaimView:
     doc = docs.get(m.doc_id)
     return ClaimView(
         id=m.mention_id, event_id=e.event_id, doc_id=m.doc_id, start=m.span[0], type=str(m.type),
@@ -109,7 +108,7 @@ def _claim_view(e: Event, m: Mention, docs: dict[str, ArticleInfo]) -> ClaimView
         count=m.count.best if m.count else None, count_text=fmt_count(m),
         counted=m.count.counted if m.count else None, date_text=fmt_date(m.date),
         place_text=place_label(m.place) if m.place else "", evidence=m.evidence,
-        copy=bool(doc and doc.syndicated_of),
+        copy=bool(doc and doc.syndicated_of), copies=copies,
     )
 
 
@@ -137,29 +136,32 @@ def _attribution(e: Event, names: list[str]) -> str:
     return f"Single source: claimed by {_join(names)}; not independently confirmed."
 
 
-def _said_alike(c: ClaimView, docs: dict[str, ArticleInfo]) -> tuple[object, ...]:
-    """What a syndicated copy shares with its original's claim: everything but the document."""
-    doc = docs.get(c.doc_id)
-    root = doc.syndicated_of if doc and doc.syndicated_of else c.doc_id
-    return (root, c.claimed_by, c.claim_kind, c.denied, c.status, c.count_full, c.date_text, c.place_text,
-            c.evidence)
+def _original(m: Mention, docs: dict[str, ArticleInfo]) -> str | None:
+    """The document this mention's document is a syndicated copy of, if it is one."""
+    doc = docs.get(m.doc_id)
+    return doc.syndicated_of if doc else None
 
 
-def fold_copies(claims: list[ClaimView], docs: dict[str, ArticleInfo]) -> list[ClaimView]:
-    """One line per claim: syndicated copies repeating it word for word are named under it, not repeated.
+def _said_alike(m: Mention, docs: dict[str, ArticleInfo]) -> tuple[object, ...]:
+    """What a syndicated copy's claim shares with its original's: everything but the document."""
+    return (_original(m, docs) or m.doc_id, m.claimed_by, m.claim_kind, m.polarity, m.status, m.count, m.date,
+            m.place, m.evidence)
+
+
+def fold_copies(mentions: Iterable[Mention], docs: dict[str, ArticleInfo]) -> list[tuple[Mention, tuple[str, ...]]]:
+    """One line per claim: each mention shown, with the syndicated copies that repeat it word for word.
 
     A wire story re-published forty times would otherwise fill the page with forty identical lines.
     Originals stand before copies, so a copy is folded into its original's claim when there is one.
     """
-    alike: dict[tuple[object, ...], list[ClaimView]] = defaultdict(list)
-    for c in sorted(claims, key=lambda c: (c.copy, c.id)):
-        alike[_said_alike(c, docs)].append(c)
-    return [replace(first, copies=tuple(c.doc_id for c in rest)) if rest else first
-            for first, *rest in alike.values()]
+    alike: dict[tuple[object, ...], list[Mention]] = defaultdict(list)
+    for m in sorted(mentions, key=lambda m: (_original(m, docs) is not None, m.mention_id)):
+        alike[_said_alike(m, docs)].append(m)
+    return [(first, tuple(m.doc_id for m in rest)) for first, *rest in alike.values()]
 
 
 def event_view(e: Event, docs: dict[str, ArticleInfo], reviews: dict[str, Review]) -> EventView:
-    claims = sorted(fold_copies([_claim_view(e, m, docs) for m in e.mentions], docs),
+    claims = sorted((_claim_view(e, m, docs, copies) for m, copies in fold_copies(e.mentions, docs)),
                     key=lambda c: (c.claimed_by, c.id))
     names = list(dict.fromkeys(c.claimed_by for c in claims)) or ["an unnamed source"]
     return EventView(
