@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from pausewatch import runner
 from pausewatch.cli import app
 from pausewatch.runner import run
 from pausewatch.settings import load_settings
@@ -83,3 +86,18 @@ def test_runner_republishes_when_an_analyst_reviews(shared: Path, tmp_path: Path
         store.add_review(event_id, "grade", "ana", grade="confirmed", note="checked by phone")
     run([str(shared / "seeds")], settings, out)
     assert "checked by phone" in (out / "briefing.html").read_text(encoding="utf-8")
+
+
+def test_runner_mentions_read_ahead_are_dropped_if_another_writer_added_some(shared: Path, tmp_path: Path) -> None:
+    settings = load_settings(None, db_url=f"sqlite:///{tmp_path / 'pw.db'}")
+    run([str(shared / "seeds" / name) for name in sorted(os.listdir(shared / "seeds"))[:2]], settings, tmp_path / "o")
+    with Store.open(settings.db_url) as store:
+        stored = runner._StoredMentions(store)
+        stored([])
+        assert stored.all() == store.load_mentions()
+        mention = store.load_mentions()[0]
+        article = store.load_article(mention.doc_id)
+        assert article is not None
+        other = dataclasses.replace(article, doc_id="f" * 64)
+        store.save_batch([other], [dataclasses.replace(mention, doc_id=other.doc_id)], [], [])
+        assert stored.all() is None  # read again in full by refresh_events

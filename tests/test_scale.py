@@ -69,22 +69,11 @@ def test_scale_two_processes_match_one(reports: Path, tmp_path: Path, plain: tup
     chunks: list[int] = []
     pool_submit = LocalPool.submit
     monkeypatch.setattr(LocalPool, "submit", lambda pool, batch: chunks.append(len(batch)) or pool_submit(pool, batch))
-    # several batches through the pool, which small_run_chars=0 starts however little text is new
-    events, rows = run_into(tmp_path, reports, processes=2, batch_size=2, small_run_chars=0)
+    events, rows = run_into(tmp_path, reports, processes=2, batch_size=2)  # several batches through the pool
     assert events == plain[0]
     assert rows == plain[1]
     assert rows["events"], "the seed reports share events"
     assert len(chunks) >= 2 and sum(chunks) >= SEEDS
-
-
-def test_scale_small_run_with_workers_parses_in_process(
-    reports: Path, tmp_path: Path, plain: tuple[bytes, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def no_pool(pool: LocalPool, batch: Any) -> Any:
-        raise AssertionError("a run this small should not start workers")
-
-    monkeypatch.setattr(LocalPool, "submit", no_pool)
-    assert run_into(tmp_path, reports, processes=2) == plain
 
 
 def test_scale_dask_cluster_matches_plain_run(
@@ -186,5 +175,6 @@ def test_scale_next_batch_starts_before_the_last_is_stored(reports: Path, tmp_pa
 
     run([str(reports)], settings, tmp_path / "out", processor=logging_processor)
     starts = [entry for entry in log if entry.startswith("start")]
-    assert len(starts) == SEEDS and log[:3] == [starts[0], starts[1], "collect" + starts[0][5:]]
+    first_collect = next(i for i, entry in enumerate(log) if entry.startswith("collect"))
+    assert len(starts) == SEEDS and first_collect >= 2 and log[first_collect] == "collect" + starts[0][5:]
     assert (tmp_path / "out" / "events.json").read_bytes() == plain[0]

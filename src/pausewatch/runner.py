@@ -1,9 +1,9 @@
 """A whole run: ingest in batches, skip what the store already holds, extract, store, consolidate, publish.
 
-Each batch is written in one transaction, so a run killed part-way loses at most what it had not yet
-written (the two batches in flight, or a small run's held-back reports) and a re-run picks up where it
-stopped (documents are keyed by the hash of their bytes). Workers parse the next batch while the main
-process writes the last one.
+Each batch is written in one transaction, so a run killed part-way loses at most the batches in flight
+(IN_FLIGHT) and a re-run picks up where it stopped (documents are keyed by the hash of their bytes). Workers
+parse the next batch while the main process writes the last one, and while they parse the last batch the
+main process reads the stored mentions consolidation needs.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -30,12 +30,13 @@ from .ingest import ingest
 from .model import Article, Corroboration, Event, Mention, QuoteRecord, RawDocument, Rejected
 from .pipeline import DocResult, Pipeline, states_its_year
 from .publish import ArticleInfo, Briefing, Review, write_outputs
-from .scale import Collect, Processor, in_process, local_processor
+from .scale import Collect, Processor, local_processor
 from .settings import Settings
 from .store import Store
 
 Progress = Callable[[str, int], None]  # (what happened, how many)
 T = TypeVar("T")
+IN_FLIGHT = 2  # batches started and not yet stored: enough to keep workers busy, and what a crash loses
 MANIFEST = ".pausewatch-published.json"  # in the output folder: what the files there were made from
 CONTENT_TABLES = ("documents", "mentions", "quotes", "rejections", "reviews")  # append-only: counts show change
 
@@ -78,82 +79,86 @@ def ingest_into_store(
     pipeline: Pipeline,
     progress: Progress | None = None,
     processor: Processor | None = None,
+    meanwhile: Callable[[list[str]], None] | None = None,
 ) -> RunSummary:
     """Read every source into the store, batch by batch; nothing already stored is parsed again.
 
     Reports that never state their year wait for the end of the run and get the year most of the run's
     reports state, so that their dates depend neither on file order nor on where a killed run stopped.
     `processor` turns a batch into results (default: this process, or settings.processes workers; see
-    scale.py for a dask cluster); every processor gives the same results. With local workers, a run with
-    little new text is parsed here all the same: starting workers would cost more than they save.
+    scale.py for a dask cluster); every processor gives the same results. `meanwhile` is called with the
+    doc_ids of the last batch, while it is being parsed and before it is stored, if it has any.
     """
     with nullcontext(processor) if processor else local_processor(settings, pipeline) as process:
-        small = in_process(pipeline) if processor is None and settings.processes > 1 else None
-        return _Ingest(settings, store, process, small, progress).run(sources)
+        return _Ingest(settings, store, process, progress, meanwhile).run(sources)
 
 
 class _Ingest:
-    """One pass over the sources; new documents are held back while the run might still turn out small."""
+    """One pass over the sources. Batches are started as they are read and stored IN_FLIGHT batches later,
+    so workers parse while the main process reads and writes."""
 
-    def __init__(self, settings: Settings, store: Store, process: Processor, small: Processor | None,
-                 progress: Progress | None) -> None:
+    def __init__(self, settings: Settings, store: Store, process: Processor, progress: Progress | None,
+                 meanwhile: Callable[[list[str]], None] | None) -> None:
         self.settings, self.store, self.process, self.progress = settings, store, process, progress
-        self.small = small  # the in-process Processor, until the run's new text reaches small_run_chars
+        self.meanwhile = meanwhile
         self.summary = RunSummary()
         self.years: Counter[int] = Counter()
         self.waiting: dict[str, RawDocument] = {}  # new reports that need the run's year
-        self.held: list[RawDocument] = []  # new reports held back while the run may be small
-        self.in_flight: tuple[Collect, list[Rejected]] | None = None  # started, not yet stored
+        self.in_flight: deque[_Started] = deque()  # started, not yet stored, oldest first
 
     def run(self, sources: list[str]) -> RunSummary:
         for batch in batched(ingest(sources, self.settings), self.settings.batch_size):
             self._read(batch)
-        if self.held:
-            self._store(self.held, [], None)
         hint = max(self.years, key=lambda year: (self.years[year], year)) if self.years else None
         for group in batched([self.waiting[d] for d in sorted(self.waiting)], self.settings.batch_size):
-            self._store(group, [], hint)
-        self._save_in_flight()
+            self._start(group, [], hint)
+        pending = [doc_id for started in self.in_flight for doc_id in started.doc_ids]
+        if self.meanwhile is not None and pending:
+            self.meanwhile(pending)
+        while self.in_flight:
+            self._save_oldest()
         return self.summary
 
     def _read(self, batch: list[RawDocument | Rejected]) -> None:
         raws = [r for r in batch if isinstance(r, RawDocument)]
-        held = {r.doc_id for r in self.held}
-        known = self.store.known_doc_ids(r.doc_id for r in raws) | self.waiting.keys() | held
+        known = self.store.known_doc_ids(r.doc_id for r in raws) | self.waiting.keys()
         fresh = list({r.doc_id: r for r in raws if r.doc_id not in known}.values())
         undated = _count_years(raws, self.settings.max_text_chars, self.years)
         self.waiting.update((r.doc_id, r) for r in fresh if r.doc_id in undated)
-        self.held += [r for r in fresh if r.doc_id not in undated]
-        if self.small is not None and _chars(self.held, self.waiting.values()) >= self.settings.small_run_chars:
-            self.small = None  # a large run: from now on every batch goes to the workers
-        ready, self.held = (self.held, []) if self.small is None else ([], self.held)
-        self._store(ready, [r for r in batch if isinstance(r, Rejected)], None)
+        self._start([r for r in fresh if r.doc_id not in undated], [r for r in batch if isinstance(r, Rejected)],
+                    None)
         self.summary.documents_read += len(raws)
         self.summary.documents_known += len(raws) - len(fresh)
         if self.progress:
             self.progress("documents", len(batch))
 
-    def _store(self, raws: list[RawDocument], read_rejects: list[Rejected], hint: int | None) -> None:
-        """Start processing one batch, then write the one started before (workers parse while we write)."""
-        process = self.small or self.process
-        collect = process(raws, hint) if raws else list
-        self._save_in_flight()
-        self.in_flight = (collect, read_rejects)
-
-    def _save_in_flight(self) -> None:
-        """The batch in flight, with its read rejections, written in one transaction."""
-        if self.in_flight is None:
+    def _start(self, raws: list[RawDocument], read_rejects: list[Rejected], hint: int | None) -> None:
+        """Start processing a batch; its read rejections are stored with it (with the newest batch in flight
+        if there is nothing to process)."""
+        if not raws and self.in_flight:
+            self.in_flight[-1].read_rejects.extend(read_rejects)
             return
-        collect, read_rejects = self.in_flight
-        self.in_flight = None
-        articles, mentions, quotes, clean_rejects = _split(collect())
-        self.summary.documents_new += self.store.save_batch(articles, mentions, quotes,
-                                                            read_rejects + clean_rejects)
-        self.summary.rejected += read_rejects + clean_rejects
+        self.in_flight.append(_Started(self.process(raws, hint) if raws else list, read_rejects,
+                                       [r.doc_id for r in raws]))
+        while len(self.in_flight) > IN_FLIGHT:
+            self._save_oldest()
+
+    def _save_oldest(self) -> None:
+        """The oldest batch in flight, with its read rejections, written in one transaction."""
+        started = self.in_flight.popleft()
+        articles, mentions, quotes, clean_rejects = _split(started.collect())
+        rejected = started.read_rejects + clean_rejects
+        self.summary.documents_new += self.store.save_batch(articles, mentions, quotes, rejected)
+        self.summary.rejected += rejected
 
 
-def _chars(*groups: Iterable[RawDocument]) -> int:
-    return sum(len(raw.text) for group in groups for raw in group)
+@dataclass
+class _Started:
+    """A batch handed to the processor: how to collect its results, and what to store with them."""
+
+    collect: Collect
+    read_rejects: list[Rejected]
+    doc_ids: list[str]
 
 
 def _count_years(raws: list[RawDocument], max_chars: int, years: Counter[int]) -> set[str]:
@@ -168,16 +173,37 @@ def _count_years(raws: list[RawDocument], max_chars: int, years: Counter[int]) -
     return undated
 
 
-def refresh_events(store: Store) -> tuple[list[Event], dict[str, str]]:
-    """Re-consolidate every stored mention, keeping event IDs, then replay analysts' merges and splits."""
+def refresh_events(store: Store, mentions: list[Mention] | None = None) -> tuple[list[Event], dict[str, str]]:
+    """Re-consolidate every stored mention (`mentions`, if the caller already read them all), keeping event
+    IDs, then replay analysts' merges and splits."""
     from .consolidate.reviews import apply_reviews
 
     original_of = find_syndicated_signatures(_signatures(store))
     store.save_batch([], [], [], [], syndicated=original_of)
-    events = consolidate(store.load_mentions(), original_of, store.previous_assignment())
+    events = consolidate(store.load_mentions() if mentions is None else mentions, original_of,
+                         store.previous_assignment())
     events = apply_reviews(events, store.load_reviews(), original_of)
     store.replace_events(events)
     return events, original_of
+
+
+class _StoredMentions:
+    """The store's mentions, read while the workers parse the run's last batch, then that batch's own."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.read: list[Mention] | None = None
+        self.pending: list[str] = []
+
+    def __call__(self, pending_doc_ids: list[str]) -> None:
+        self.read, self.pending = self.store.load_mentions(), pending_doc_ids
+
+    def all(self) -> list[Mention] | None:
+        """Every stored mention now; None if nothing was read ahead, or if another writer stored some too."""
+        if self.read is None:
+            return None
+        mentions = {m.mention_id: m for m in self.read + self.store.load_mentions(self.pending)}
+        return list(mentions.values()) if len(mentions) == self.store.counts()["mentions"] else None
 
 
 def _signatures(store: Store) -> Iterator[tuple[str, str]]:
@@ -236,10 +262,11 @@ def run(
     gc.freeze()  # what is loaded now lives as long as the run: the collector need not scan it again and again
     with Store.open(settings.db_url) as store:
         run_id = store.start_run()
-        summary = ingest_into_store(sources, settings, store, Pipeline(settings), progress, processor)
+        stored = _StoredMentions(store)
+        summary = ingest_into_store(sources, settings, store, Pipeline(settings), progress, processor, stored)
         key = publication_key(store, settings, title)
         if not _reuse_outputs(out_dir, key, summary):
-            _publish(store, title, out_dir, summary)
+            _publish(store, title, out_dir, summary, stored.all())
             _write_manifest(out_dir, key, summary)
         store.finish_run(
             run_id,
@@ -252,8 +279,8 @@ def run(
     return summary
 
 
-def _publish(store: Store, title: str, out_dir: Path, summary: RunSummary) -> None:
-    events, original_of = refresh_events(store)
+def _publish(store: Store, title: str, out_dir: Path, summary: RunSummary, mentions: list[Mention] | None) -> None:
+    events, original_of = refresh_events(store, mentions)
     summary.events = len(events)
     summary.contradictions = sum(e.corroboration == Corroboration.CONTESTED for e in events)
     summary.outputs = write_outputs(build_briefing(store, events, original_of, title), out_dir)

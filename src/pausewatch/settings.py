@@ -30,9 +30,6 @@ class Settings(BaseModel):
     allow_private_urls: bool = Field(False, description="Allow fetching loopback/private addresses.")
     batch_size: int = Field(64, description="Documents per spaCy batch and per store transaction.")
     processes: int = Field(1, description="Worker processes for annotation.")
-    small_run_chars: int = Field(
-        200_000, ge=0, description="With workers, a run whose new text is shorter is parsed in the main process "
-        "(about 30,000 words: less time than starting the workers takes).")
     api_token: str | None = Field(None, description="Bearer token for write endpoints; None = read-only.")
 
 

@@ -226,12 +226,17 @@ class Store:
             row = session.get(DocumentRow, _text(doc_id))
             return None if row is None else to_article(row)
 
-    def load_mentions(self) -> list[Mention]:
-        """Plain rows, not ORM objects: a run reads every mention, and identity tracking would triple the cost."""
-        order = (MentionRow.doc_id, MentionRow.span_start, MentionRow.span_end, MentionRow.type)
-        columns = [TABLES["mentions"].c[name] for name in MENTION_COLUMNS]
+    def load_mentions(self, doc_ids: Iterable[str] | None = None) -> list[Mention]:
+        """Every stored mention, or those of these documents. Plain rows, not ORM objects: a run reads every
+        mention, and identity tracking would triple the cost."""
+        m = TABLES["mentions"].c
+        query = select(*(m[name] for name in MENTION_COLUMNS)).order_by(m.doc_id, m.span_start, m.span_end, m.type)
         with self._transaction() as session:
-            return [mention_from_values(tuple(row)) for row in session.execute(select(*columns).order_by(*order))]
+            if doc_ids is None:
+                return [mention_from_values(tuple(row)) for row in session.execute(query)]
+            chunks = _chunks(sorted(set(doc_ids)), CHUNK)
+            return [mention_from_values(tuple(row)) for chunk in chunks
+                    for row in session.execute(query.where(m.doc_id.in_(chunk)))]
 
     def load_quotes(self) -> list[QuoteRecord]:
         """Plain rows, like load_mentions: framing reads every quote of the store."""
