@@ -86,8 +86,8 @@ def ingest_into_store(
     Reports that never state their year wait for the end of the run and get the year most of the run's
     reports state, so that their dates depend neither on file order nor on where a killed run stopped.
     `processor` turns a batch into results (default: this process, or settings.processes workers; see
-    scale.py for a dask cluster); every processor gives the same results. `meanwhile` is called with the
-    doc_ids of the last batch, while it is being parsed and before it is stored, if it has any.
+    scale.py for a dask cluster); every processor gives the same results. `meanwhile` is called once all
+    batches are started, with the doc_ids of those not yet stored (if any), while they are being parsed.
     """
     with nullcontext(processor) if processor else local_processor(settings, pipeline) as process:
         return _Ingest(settings, store, process, progress, meanwhile).run(sources)
@@ -188,7 +188,7 @@ def refresh_events(store: Store, mentions: list[Mention] | None = None) -> tuple
 
 
 class _StoredMentions:
-    """The store's mentions, read while the workers parse the run's last batch, then that batch's own."""
+    """The store's mentions, read while the workers parse the run's last batches, then those batches' own."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
