@@ -79,6 +79,7 @@ EVENT_CHUNK = 2000  # events per insert when a consolidation is swapped in
 URL_EXAMPLES = "use sqlite:///pausewatch.db or postgresql+psycopg://user@host:5432/pausewatch"
 RUN_COUNTS = frozenset({"documents_read", "documents_new", "rejected", "events", "contradictions"})
 SCHEMA_LOCK = 0x7061757365  # PostgreSQL advisory lock key held while creating or migrating ("pause")
+EVENTS_LOCK = 0x6576656E7473  # held while replacing events ("events")
 SNAPSHOT_TABLES = ("documents", "rejections", "mentions", "quotes", "events", "event_mentions")
 VOLATILE = {"documents": {"ingested_at"}, "rejections": {"id", "first_seen", "last_seen"}}
 E = TypeVar("E", bound=StrEnum)
@@ -258,6 +259,7 @@ class Store:
         most events come out of consolidation as they went in. Inserts go a slice of events at a time.
         """
         with self._transaction() as session:
+            _lock(session.connection(), EVENTS_LOCK)  # two runs must not both diff against the same old events
             stored = _stored_events(session)
             fresh = {e.event_id: (_nul_free([event_row(e)])[0], _mention_ids(e)) for e in events}
             stale = [event_id for event_id, old in stored.items() if fresh.get(event_id) != old]
@@ -380,9 +382,9 @@ def _make_engine(url: URL) -> Engine:
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     """WAL lets the dashboard read while a run writes; foreign keys are off by default in SQLite."""
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL waits for a run opening the file too
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")  # wait up to 30 s for another writer
     cursor.close()
 
 
@@ -454,12 +456,18 @@ def upgrade_head(connection: Connection) -> None:
     command.upgrade(alembic_config(connection), "head")
 
 
+def _lock(connection: Connection, key: int) -> None:
+    """The database's write lock (SQLite) or an advisory lock on `key` (PostgreSQL), until commit: what is
+    read after it is not changed by another writer before this transaction ends."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, not at the first write
+    else:
+        connection.execute(select(func.pg_advisory_xact_lock(key)))
+
+
 def _lock_schema(connection: Connection) -> None:
     """Two runs opening one new database at once must not both create it: the second waits."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock now, and DDL in this transaction
-    else:
-        connection.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
+    _lock(connection, SCHEMA_LOCK)
 
 
 def _migrate(connection: Connection) -> None:
