@@ -18,7 +18,8 @@ dateparser reads absolute dates; these rules cover what it gets wrong or leaves 
 - A time of day alone ("4pm GMT", "09:00 am local time") is kind time_of_day with no date.
 - In a sentence, the verb a date hangs on can override the caller's direction: "since",
   past tense and perfect resolve backwards, will/would forwards ("said it would halt
-  strikes on Thursday"); plan verbs ("is set to", "scheduled for") keep the caller's flag.
+  strikes on Thursday"); plan verbs ("is set to", "scheduled for") keep the caller's flag, and so
+  does a date inside a noun phrase ("would condemn the August 21 attack": the attack's own time).
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ _RELATIVE_DAYS = (
 )
 _SHIFTS = {"last": -1, "previous": -1, "next": 1, "this": 0}
 _FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "wo"})
+_NOUN_MODIFIER_DEPS = frozenset({"nmod", "compound", "poss", "amod"})
 _PLAN_LEMMAS = frozenset({"schedule", "plan", "set", "expect", "due", "slate", "intend", "aim", "propose"})
 _REPORTING_LEMMAS = frozenset({"say", "tell", "announce", "add", "report", "state", "claim", "tweet",
                                "reiterate", "confirm", "note", "write", "declare", "insist", "warn",
@@ -190,8 +192,19 @@ def _direction(doc: Doc, start: int, end: int, future: bool) -> bool:
     first = doc.char_span(start, end, alignment_mode="expand")
     if first is not None and first.start > 0 and doc[first.start - 1].lower_ == "since":
         return False
+    if _names_a_noun(root):
+        return future
     tense = _tense(_governor(root))
     return future if tense is None else tense == "future"
+
+
+def _names_a_noun(tok: Token) -> bool:
+    """A date inside a noun phrase ("the August 21 attack", "Tuesday's talks") dates that noun's event.
+
+    The verb above it says nothing of that event's time: "would condemn the August 21 attack" condemns a
+    past attack, so the caller's own flag (the mention's status) sets the direction instead.
+    """
+    return tok.dep_ in _NOUN_MODIFIER_DEPS and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i != tok.i
 
 
 def _governor(tok: Token) -> Token:
