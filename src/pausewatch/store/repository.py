@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import logging
 import re
+import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -78,6 +80,8 @@ CHUNK = 500  # bound parameters per IN (...) lookup, well under SQLite's limit
 EVENT_CHUNK = 2000  # events per insert when a consolidation is swapped in
 URL_EXAMPLES = "use sqlite:///pausewatch.db or postgresql+psycopg://user@host:5432/pausewatch"
 RUN_COUNTS = frozenset({"documents_read", "documents_new", "rejected", "events", "contradictions"})
+SQLITE_WAIT_SECONDS = 30  # how long a SQLite connection waits for another run's lock before failing
+WAL_RETRY_SECONDS = 0.05
 SCHEMA_LOCK = 0x7061757365  # PostgreSQL advisory lock key held while creating or migrating ("pause")
 EVENTS_LOCK = 0x6576656E7473  # held while replacing events ("events")
 SNAPSHOT_TABLES = ("documents", "rejections", "mentions", "quotes", "events", "event_mentions")
@@ -382,10 +386,27 @@ def _make_engine(url: URL) -> Engine:
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     """WAL lets the dashboard read while a run writes; foreign keys are off by default in SQLite."""
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL waits for a run opening the file too
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_WAIT_SECONDS * 1000}")
+    _switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """PRAGMA journal_mode=WAL, retried while another process opening the same new file holds it.
+
+    SQLite answers "database is locked" at once, without calling the busy handler, to a connection that
+    asks for WAL while another is switching the file to WAL (seen in CI with six runs opening one new store).
+    """
+    deadline = time.monotonic() + SQLITE_WAIT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
 
 
 def _check_reachable(engine: Engine) -> None:
