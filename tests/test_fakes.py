@@ -11,8 +11,12 @@ from rich.console import Console
 
 from pausewatch.errors import PausewatchError
 from pausewatch.eval.fakes import (
+    Gold,
+    Prediction,
     Vocabulary,
     accuracy_f1,
+    auc_interval,
+    days_given,
     evaluate_fakes,
     format_fakes_date,
     governorate_of,
@@ -25,6 +29,7 @@ from pausewatch.eval.fakes import (
     predict_governorate,
     render_fakes,
     roc_auc,
+    score_predictions,
     victim_class,
     within,
 )
@@ -213,6 +218,49 @@ def test_fakes_accuracy_f1_at_threshold() -> None:
     assert accuracy == pytest.approx(0.5) and f1 == pytest.approx(0.5)
 
 
+def test_fakes_auc_interval_brackets_the_auc_and_repeats() -> None:
+    scores = [0.9, 0.8, 0.7, 0.6, 0.55, 0.5, 0.4, 0.3, 0.2, 0.1] * 3
+    labels = [1, 1, 0, 1, 0, 1, 0, 0, 1, 0] * 3
+    interval = auc_interval(scores, labels)
+    assert interval is not None and interval == auc_interval(scores, labels)
+    low, high = interval
+    assert low < (roc_auc(scores, labels) or 0) < high and high - low < 0.5
+    assert auc_interval([0.9, 0.1], [1, 1]) is None
+
+
+def test_fakes_days_given_are_the_report_date_and_the_mentions_dates() -> None:
+    mentions = [mention("x", when=date(2016, 10, 19)), mention("y"), mention("z", when=date(2016, 10, 18))]
+    assert days_given(article(), mentions) == {PUBLISHED, date(2016, 10, 19), date(2016, 10, 18)}
+    assert days_given(article(published=None), mentions[1:2]) == frozenset()
+
+
+def _prediction(doc: str, when: date, given: set[date], toll: int) -> Prediction:
+    counts = {"civilians": toll, "children": 0, "women": 0, "noncivilians": 0}
+    return Prediction(doc, doc, f"outlet-{doc}", when, "aleppo", "unknown", "shelling", counts, {},
+                      frozenset(given))
+
+
+def _gold(doc: str, when: date, toll: int, label: int) -> Gold:
+    counts = {"civilians": toll, "children": 0, "women": 0, "noncivilians": 0}
+    return Gold(doc, when, "aleppo", "unknown", "shelling", counts, label)
+
+
+def test_fakes_date_ceiling_counts_any_day_the_report_gives() -> None:
+    day, other = date(2016, 10, 20), date(2016, 10, 12)
+    preds = [_prediction("a", PUBLISHED, {PUBLISHED, day}, 10), _prediction("b", PUBLISHED, {PUBLISHED}, 10)]
+    golds = [_gold("a", day, 10, 1), _gold("b", other, 10, 1)]
+    result = score_predictions(preds, golds, VOCAB, {})
+    assert result["date_accuracy"] == 0.0 and result["date_ceiling"] == 0.5
+
+
+def test_fakes_credibility_on_annotations_uses_the_annotated_figures() -> None:
+    # Extraction read no toll; by the annotations three outlets agree on 10 and the fourth says 300.
+    day = date(2016, 10, 20)
+    preds = [_prediction(doc, day, {day}, 0) for doc in "abcd"]
+    golds = [_gold("a", day, 10, 1), _gold("b", day, 10, 1), _gold("c", day, 11, 1), _gold("d", day, 300, 0)]
+    assert score_predictions(preds, golds, VOCAB, {})["credibility_auc_on_annotations"] == 1.0
+
+
 def test_fakes_within_ten_percent() -> None:
     assert within(95, 100) and within(110, 100) and not within(111, 100)
     assert within(0, 0) and not within(1, 0)
@@ -255,6 +303,15 @@ def test_fakes_dev_scores_every_article_and_credibility(dev_result: tuple[dict[s
     assert result["articles"] == 200
     assert result["credibility_auc"] is not None and 0.0 <= result["credibility_auc"] <= 1.0
     assert {"credibility_accuracy", "credibility_f1", "women_within_10pct", "noncivilians_exact"} <= set(result)
+
+
+def test_fakes_dev_reports_what_the_data_allows(dev_result: tuple[dict[str, Any], Path]) -> None:
+    """The ceilings bound the scores: no date rule beats the days the text gives, and the AUC sits in its CI."""
+    result = dev_result[0]
+    assert result["date_accuracy"] <= result["date_ceiling"] < 1.0
+    low, high = result["credibility_auc_ci90"]
+    assert low <= result["credibility_auc"] <= high
+    assert 0.5 <= result["credibility_auc_on_annotations"] <= 1.0
 
 
 def test_fakes_dev_predictions_csv_uses_the_data_set_columns(dev_result: tuple[dict[str, Any], Path]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import logging
 import math
+import random
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -18,7 +19,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..credibility import CredibilityScore, score_articles
+from ..credibility import ArticleFigures, CredibilityScore, score_articles
 from ..errors import PausewatchError
 from ..model import Article
 from ..settings import Settings
@@ -53,6 +54,7 @@ from .fakes_rules import (
     actor_votes,
     article_figures,
     cause_votes,
+    days_given,
     governorate_of,
     is_death_figure,
     lead,
@@ -71,9 +73,9 @@ from .fakes_rules import (
 )
 
 __all__ = [  # the rules live in fakes_rules; callers and tests import them from here
-    "accuracy_f1", "ACTOR_NAMES", "ACTOR_RE", "ACTOR_TERMS", "actor_votes", "ACTOR_WEIGHT", "AIR_RE",
+    "accuracy_f1", "auc_interval", "ACTOR_NAMES", "ACTOR_RE", "ACTOR_TERMS", "actor_votes", "ACTOR_WEIGHT", "AIR_RE",
     "article_figures", "CAUSE_NAMES", "CAUSE_RE", "CAUSE_TERMS", "cause_votes", "CLASS_FIELDS", "COMBAT_RE",
-    "COMBAT_TERMS", "COUNT_FIELDS", "CREDIBLE_AT", "DATE_SEARCH", "DATELINE_CHARS", "evaluate_fakes",
+    "COMBAT_TERMS", "COUNT_FIELDS", "CREDIBLE_AT", "DATE_SEARCH", "days_given", "DATELINE_CHARS", "evaluate_fakes",
     "EVIDENCE_WEIGHT", "FIGURE_WEIGHT", "format_fakes_date", "Gold", "gold_of", "governorate_of", "GOVERNORATE_RE",
     "GOVERNORATES", "INJURY", "is_death_figure", "lead", "LEAD_SENTENCES", "LEAD_WEIGHT", "most_named_governorate",
     "parse_fakes_date", "place_governorate", "predict", "predict_actor", "predict_all", "predict_cause",
@@ -88,6 +90,7 @@ log = logging.getLogger(__name__)
 CLASS_FIELDS = ("date", "location", "actor", "cause")
 CREDIBLE_AT = 0.5  # fixed in advance: a score at or above the neutral middle predicts label 1
 WORST_MISSES = 40
+BOOTSTRAP_RESAMPLES = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +279,7 @@ def score_predictions(preds: Sequence[Prediction], golds: Sequence[Gold], vocab:
     result.update({key: round(scores.hits[key] / n, 4) for f in COUNT_FIELDS
                    for key in (f"{f}_exact", f"{f}_within_10pct")})
     result.update(_credibility_scores(preds, golds, credibility))
+    result.update(_ceilings(preds, golds))
     result["_confusion"] = {f: dict(c) for f, c in scores.confusion.items()}
     result["_misses"] = sorted(scores.misses, key=lambda m: -m["size"])[:WORST_MISSES]
     return result
@@ -290,10 +294,49 @@ def _credibility_scores(preds: Sequence[Prediction], golds: Sequence[Gold],
     accuracy, f1 = accuracy_f1(scores, labels, CREDIBLE_AT)
     corroborated = sum(credibility[p.doc_id].agreement is not None for p in preds if p.doc_id in credibility)
     return {"credibility_auc": None if auc is None else round(auc, 4),
+            "credibility_auc_ci90": auc_interval(scores, labels),
             "credibility_accuracy": round(accuracy, 4), "credibility_f1": round(f1, 4),
             "credibility_threshold": CREDIBLE_AT,
             "credibility_label1_rate": round(sum(labels) / len(labels), 4) if labels else None,
             "credibility_corroborated": corroborated}
+
+
+def auc_interval(scores: Sequence[float], labels: Sequence[int], level: float = 0.90,
+                 resamples: int = BOOTSTRAP_RESAMPLES) -> list[float] | None:
+    """Percentile bootstrap interval of the ROC AUC (fixed seed: the same rows give the same interval).
+
+    On a few hundred rows an AUC moves by several points from sample to sample; the interval says how far.
+    """
+    rng = random.Random(0)
+    n = len(scores)
+    found = []
+    for _ in range(resamples):
+        rows = [rng.randrange(n) for _ in range(n)]
+        auc = roc_auc([scores[i] for i in rows], [labels[i] for i in rows])
+        if auc is not None:
+            found.append(auc)
+    if not found:
+        return None
+    found.sort()
+    tail = (1 - level) / 2
+    return [round(found[int(tail * (len(found) - 1))], 4), round(found[int((1 - tail) * (len(found) - 1))], 4)]
+
+
+def _ceilings(preds: Sequence[Prediction], golds: Sequence[Gold]) -> dict[str, Any]:
+    """What the text and the signal allow, whatever the rules choose.
+
+    date_ceiling: share of articles whose annotated date is one of the days the report gives (its own or a
+    mention's), the most any date rule could reach. credibility_auc_on_annotations: the credibility signal
+    run on the annotated date, governorate and counts instead of the extracted ones (perfect extraction).
+    """
+    pairs = list(zip(preds, golds, strict=True))
+    reachable = sum(g.date is not None and g.date in p.dates_found for p, g in pairs)
+    annotated = [ArticleFigures(p.doc_id, p.outlet, g.date, g.location, dict(g.counts)) for p, g in pairs]
+    scores = score_articles(annotated)
+    labelled = [(scores[p.doc_id].score, g.label) for p, g in pairs if g.label is not None]
+    auc = roc_auc([s for s, _ in labelled], [y for _, y in labelled if y is not None])
+    return {"date_ceiling": round(reachable / max(1, len(pairs)), 4),
+            "credibility_auc_on_annotations": None if auc is None else round(auc, 4)}
 
 
 # ---------------------------------------------------------------- entry points

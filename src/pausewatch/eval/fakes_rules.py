@@ -141,6 +141,9 @@ VICTIM_RE = {name: _pattern(terms) for name, terms in VICTIMS.items()}
 AIR_RE = _pattern(("warplane*", "jet*", "air strike*", "airstrike*", "air raid*", "aircraft", "aerial"))
 
 
+Days = frozenset[date]  # an alias: inside Prediction, "date" is a field's name
+
+
 @dataclass(frozen=True, slots=True)
 class Prediction:
     """The FA-KES fields pausewatch derives for one article, with the sentence behind each."""
@@ -154,6 +157,7 @@ class Prediction:
     cause: str
     counts: dict[str, int]
     evidence: dict[str, str] = field(default_factory=dict)
+    dates_found: Days = frozenset()  # every day the report gave: its own, and its mentions'
 
 
 
@@ -335,7 +339,15 @@ def predict(article: Article, mentions: Sequence[Mention], text_places: Sequence
     cause, cause_ev = predict_cause(mentions)
     counts, count_ev = predict_counts(mentions, gov)
     evidence = {"date": date_ev, "location": gov_ev, "actor": actor_ev, "cause": cause_ev, "counts": count_ev}
-    return Prediction(article.doc_id, article.name, article.outlet, when, gov, actor, cause, counts, evidence)
+    given = days_given(article, mentions) | ({when} if when else set())
+    return Prediction(article.doc_id, article.name, article.outlet, when, gov, actor, cause, counts, evidence,
+                      given)
+
+
+def days_given(article: Article, mentions: Sequence[Mention]) -> Days:
+    """The days a report gives: its publication date and its mentions' dates (what any date rule picks from)."""
+    found = {m.date for m in mentions if m.date is not None}
+    return frozenset(found | ({article.published} if article.published else set()))
 
 
 def article_figures(prediction: Prediction) -> ArticleFigures:
