@@ -386,7 +386,7 @@ def _make_engine(url: URL) -> Engine:
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     """WAL lets the dashboard read while a run writes; foreign keys are off by default in SQLite."""
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_WAIT_SECONDS * 1000}")
+    cursor.execute("PRAGMA busy_timeout=30000")  # SQLITE_WAIT_SECONDS, as a literal: SQL is never built
     _switch_to_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
