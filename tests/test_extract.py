@@ -72,6 +72,32 @@ def test_extract_count_with_qualifier_and_counted_noun(tools: tuple[Language, Ga
     assert (m.count.best, str(m.count.qualifier), m.count.counted) == (1200, "about", "civilians")
 
 
+@pytest.mark.parametrize(
+    ("text", "whole", "parts"),
+    [
+        ("Sixteen civilians including three children were killed on Monday.", (16, "civilians"),
+         [(3, "children")]),
+        ("Air strikes killed 39 civilians, including 14 children and four women, in Idlib.", (39, "civilians"),
+         [(14, "children"), (4, "women")]),
+        ("Ten children were among at least 48 people killed in the village.", (48, "people"), [(10, "children")]),
+        ("Two children were killed and 15 others wounded in the shelling.", (2, "children"), []),
+    ],
+)
+def test_extract_count_is_the_whole_with_its_shares(
+    tools: tuple[Language, Gazetteer], text: str, whole: tuple[int, str], parts: list[tuple[int, str]]
+) -> None:
+    m = only(mentions(tools, text), ET.CASUALTIES)
+    assert m.count is not None and (m.count.best, m.count.counted) == whole
+    assert [(p.best, p.counted) for p in m.count.parts] == parts
+
+
+def test_extract_undated_sentence_takes_the_day_its_paragraph_named(tools: tuple[Language, Gazetteer]) -> None:
+    text = ("Shelling hit the old market in Idlib on Monday. Two civilians were killed.\n"
+            "Rebels shelled a checkpoint near Homs on Sunday.\nFour soldiers were killed.")
+    dates = [m.date for m in mentions(tools, text) if m.type == ET.CASUALTIES]
+    assert dates == [date(2025, 3, 10), None]
+
+
 def test_extract_place_resolves_to_admin1(tools: tuple[Language, Gazetteer]) -> None:
     m = only(mentions(tools, "Shells hit Sheikh Saeed on Monday."), ET.ATTACK)
     assert m.place is not None and m.place.admin1 == "Aleppo"

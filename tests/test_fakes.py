@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from pausewatch.eval.fakes import (
     victim_class,
     within,
 )
-from pausewatch.model import Article, Count, EventType, Guess, Mention, Place, Polarity, Precision, Status
+from pausewatch.model import Article, Count, CountPart, EventType, Guess, Mention, Place, Polarity, Precision, Status
 from pausewatch.settings import load_settings
 
 PUBLISHED = date(2016, 10, 21)
@@ -176,6 +177,15 @@ def test_fakes_counts_come_from_the_lead_figure_sentence() -> None:
     counts, evidence = predict_counts(mentions, "aleppo")
     assert counts == {"civilians": 10, "children": 7, "women": 0, "noncivilians": 4}
     assert evidence == lead_sentence
+
+
+def test_fakes_counts_read_the_shares_a_figure_names() -> None:
+    sentence = "Sixteen civilians including three children and a woman were killed."
+    whole = mention(sentence, count=16, counted="civilians")
+    assert whole.count is not None
+    shares = (CountPart(3, "children"), CountPart(1, "woman"))
+    counts, _ = predict_counts([replace(whole, count=replace(whole.count, parts=shares))], None)
+    assert counts == {"civilians": 16, "children": 3, "women": 1, "noncivilians": 0}
 
 
 def test_fakes_counts_civilians_cover_children_and_women() -> None:

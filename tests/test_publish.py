@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from pausewatch.model import (
     Corroboration,
     Count,
+    CountPart,
     Event,
     EventType,
     FigureRange,
@@ -70,7 +71,8 @@ PROVINCE = _place("Wadi <b>Sahel</b>", 33.9, 36.7, Precision.ADMIN1)
 COUNTRY = _place("Marevia", 34.0, -1.5, Precision.COUNTRY)
 
 EVAC_A = _mention(DOC_A, EventType.EVACUATION, "Ministry of Defence",
-                  f"2,350 civilians left via the corridor {SCRIPT}", 10, count=_count(2350), place=HADAR)
+                  f"2,350 civilians left via the corridor {SCRIPT}", 10,
+                  count=dataclasses.replace(_count(2350), parts=(CountPart(1120, "children"),)), place=HADAR)
 EVAC_B = _mention(DOC_B, EventType.EVACUATION, 'Monitor "Q" & Sons',
                   'Only about 900 people & "families" left', 40, outlet=IMG,
                   count=_count(900, Qualifier.ABOUT), place=HADAR)
@@ -263,6 +265,13 @@ def test_publish_summary_names_largest_disagreement(html: str) -> None:
 
 def test_publish_review_grade_shown_on_event(html: str) -> None:
     assert "review: B2" in _event_card(html, "e1")
+
+
+def test_publish_claim_shows_the_shares_its_figure_names(html: str, outputs: dict[str, Path]) -> None:
+    assert "2,350 civilians, including 1,120 children" in _event_card(html, "e1")
+    exported = json.loads(outputs["events.json"].read_text(encoding="utf-8"))
+    counts = [m["count"] for e in exported for m in e["mentions"] if m["count"]]
+    assert {"best": 1120, "counted": "children"} in [p for c in counts for p in c["parts"]]
 
 
 def test_publish_figures_list_each_source_value(html: str) -> None:

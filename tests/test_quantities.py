@@ -169,6 +169,12 @@ def test_find_quantities_skips_dates_times_money_names_and_phones(nlp: Language,
     assert find_quantities(_sent(nlp, text)) == []
 
 
+def test_find_quantities_reads_a_dateline_year_and_a_figure_apart(nlp: Language) -> None:
+    text = "Published September 15 2016 Twenty-three civilians were killed in air strikes."
+    found = [(m.count.best, m.count.counted) for m in find_quantities(_sent(nlp, text))]
+    assert found == [(23, "civilians")]
+
+
 def test_find_quantities_keeps_conjoined_figures_apart(nlp: Language) -> None:
     mentions = find_quantities(_sent(nlp, "No fewer than 300 fighters and more than 20 tanks left."))
     assert [(m.count.best, m.count.qualifier, m.count.counted) for m in mentions] == [

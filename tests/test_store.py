@@ -22,6 +22,7 @@ from pausewatch.model import (
     Article,
     Corroboration,
     Count,
+    CountPart,
     Event,
     EventType,
     FigureRange,
@@ -77,7 +78,8 @@ def make_mention(doc_id: str, start: int, **changes: Any) -> Mention:
         place=ALEPPO,
         actor="Ministry A",
         target="civilians",
-        count=Count(40, 36, 44, Qualifier.ABOUT, "people", "About 40 people"),
+        count=Count(40, 36, 44, Qualifier.ABOUT, "people", "About 40 people",
+                    (CountPart(12, "children"), CountPart(3, None))),
         phase="started",
         trigger="left",
         claim_kind="speaker",
@@ -370,6 +372,20 @@ def test_store_party_terms_are_kept_and_counted_from_text_for_older_rows(store: 
         connection.execute(update(table("documents", column("party_terms"))).values(party_terms=None))
     assert kept == [("a" * 64, "Outlet A", {"rebels": 2, "terrorists": 1})]
     assert list(store.party_terms()) == kept
+
+
+def test_store_upgrade_from_0003_reads_older_figures_without_shares(db_url: str) -> None:
+    from alembic import command
+
+    from pausewatch.store.repository import alembic_config
+
+    with Store.open(db_url) as store:
+        store.save_batch([make_article("a" * 64)], [make_mention("a" * 64, 0)], [], [])
+    with create_engine(db_url).begin() as connection:
+        command.downgrade(alembic_config(connection), "0003")
+    with Store.open(db_url) as store:
+        [mention] = store.load_mentions()
+    assert mention.count is not None and mention.count.best == 40 and mention.count.parts == ()
 
 
 def test_store_upgrade_from_0002_counts_party_terms_of_stored_texts(db_url: str) -> None:

@@ -150,8 +150,16 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class CountPart:
+    """A named share of a figure: "16 civilians, including three children" has the part (3, children)."""
+
+    best: int
+    counted: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Count:
-    """A figure: best value with its low/high range and the noun it counts."""
+    """A figure: best value with its low/high range, the noun it counts, and the shares it names."""
 
     best: int
     low: int
@@ -159,6 +167,7 @@ class Count:
     qualifier: Qualifier | None
     counted: str | None
     text: str  # the phrase as written
+    parts: tuple[CountPart, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ def mention_record(m: Mention) -> dict[str, Any]:
         "count_high": count.high if count else None,
         "count_qualifier": str(count.qualifier) if count and count.qualifier else None,
         "counted": count.counted if count else None,
+        "count_parts": [{"count": p.best, "counted": p.counted} for p in count.parts] if count else [],
         "claimed_by": m.claimed_by,
         "claim_kind": m.claim_kind,
         "polarity": str(m.polarity),

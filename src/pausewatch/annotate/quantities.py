@@ -108,10 +108,21 @@ def _number_groups(sent: Span) -> list[_Group]:
 
 
 def _single_groups(sent: Span, start: int, end: int) -> list[_Group]:
-    """The tokens of a run that each parse on their own."""
-    doc = sent.doc
-    parsed = [(i, parse_number(doc[i].text)) for i in range(start, end) if _is_number_token(doc[i])]
-    return [_Group(i, i + 1, value) for i, value in parsed if value is not None]
+    """A run that does not parse as one number, read as the longest numbers it holds, left to right.
+
+    "September 15 2016 Twenty-three civilians" runs 15, 2016 and twenty-three together; each is its own.
+    """
+    groups: list[_Group] = []
+    i = start
+    while i < end:
+        found = next(((j, value) for j in range(end, i, -1)
+                      if (value := parse_number(_group_text(sent, i, j))) is not None), None)
+        if found is None:
+            i += 1
+            continue
+        groups.append(_Group(i, found[0], found[1]))
+        i = found[0]
+    return groups
 
 
 def _runs(sent: Span) -> list[tuple[int, int]]:
@@ -202,10 +213,11 @@ def _is_pronoun_one(group: _Group, first: Token, last: Token) -> bool:
 
 
 def _is_year(doc: Doc, group: _Group, first: Token) -> bool:
-    """A bare four-digit year ("in 2015", "since 2011")."""
+    """A bare four-digit year ("in 2015", "since 2011", "September 15 2016")."""
     if group.end - group.start != 1 or not _YEAR_RE.match(first.text):
         return False
-    return first.ent_type_ in _DATE_ENTS or _prev_lower(doc, group.start) in _YEAR_BEFORE
+    after_day = group.start > 1 and doc[group.start - 1].is_digit and _prev_lower(doc, group.start - 1) in _MONTHS
+    return first.ent_type_ in _DATE_ENTS or _prev_lower(doc, group.start) in _YEAR_BEFORE or after_day
 
 
 def _is_name_part(doc: Doc, group: _Group) -> bool:

@@ -320,8 +320,10 @@ def predict_counts(mentions: Sequence[Mention], governorate: str | None) -> tupl
     figures = [m for m in relevant(mentions) if is_death_figure(m) and not _elsewhere(m, governorate)]
     counts = dict.fromkeys(COUNT_FIELDS, 0)
     for m in lead(figures, 1):
-        name = victim_class(m.count.counted if m.count else None)
-        counts[name] = max(counts[name], m.count.best if m.count else 0)
+        shares = [(m.count.counted, m.count.best), *((p.counted, p.best) for p in m.count.parts)] if m.count else []
+        for counted, value in shares:  # "16 civilians including 3 children": the whole, then its shares
+            name = victim_class(counted)
+            counts[name] = max(counts[name], value)
     counts["civilians"] = max(counts["civilians"], counts["children"] + counts["women"])
     return counts, figures[0].evidence if figures else ""
 

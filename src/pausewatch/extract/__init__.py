@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -59,6 +60,8 @@ class _Context:
     default_place: Place | None
     narrative_day: date | None
     lexicon: Lexicon
+    paragraph_day: tuple[int, date] | None = None  # the last day a sentence of this paragraph named
+    paragraph: int = 0
 
 
 def _places_in(sent: Span, gazetteer: Gazetteer) -> list[tuple[Span, Place]]:
@@ -129,7 +132,7 @@ def _mention(
     status = status_of(tok, lex)
     when = event_date(sent, ctx.article.published, status == Status.PLANNED)
     if when is None and status == Status.HAPPENED and not _has_time(sent, ctx.article.published):
-        when = ctx.narrative_day
+        when = ctx.narrative_day or _paragraph_day(ctx)
     claim = claim_for(tok, sent, ctx.quotes, ctx.registry, ctx.article.outlet or "unknown outlet")
     return Mention(
         doc_id=ctx.article.doc_id,
@@ -150,6 +153,12 @@ def _mention(
         phase=_phase(trigger),
         trigger=tok.text,
     )
+
+
+def _paragraph_day(ctx: _Context) -> date | None:
+    """The day an earlier sentence of the same paragraph named: reports narrate one day per paragraph
+    ("On Monday shelling hit the bridge. Two civilians were killed."), and a new paragraph may move on."""
+    return ctx.paragraph_day[1] if ctx.paragraph_day and ctx.paragraph_day[0] == ctx.paragraph else None
 
 
 def _has_time(sent: Span, published: date | None) -> bool:
@@ -201,12 +210,16 @@ def extract_mentions(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extrac
         load_lexicon(),
     )
     mentions: list[Mention] = []
+    breaks = [i for i, c in enumerate(article.text) if c == "\n"]
     for sent in sentences(doc):
+        ctx.paragraph = bisect.bisect_left(breaks, sent.start_char)
         triggers = _first_per_type(find_triggers(sent, ctx.lexicon))
-        if not triggers:
-            continue
-        places, quantities = _places_in(sent, gazetteer), _quantities(sent)
-        mentions.extend(_mention(t, sent, quantities, ctx, places) for t in triggers)
+        if triggers:
+            places, quantities = _places_in(sent, gazetteer), _quantities(sent)
+            mentions.extend(_mention(t, sent, quantities, ctx, places) for t in triggers)
+        day = event_date(sent, article.published, False)
+        if day is not None:
+            ctx.paragraph_day = (ctx.paragraph, day)
     records = [QuoteRecord(article.doc_id, q.speaker, q.text, q.start, q.end) for q in quotes]
     return Extraction(drop_repeated_claims(mentions), records)
 

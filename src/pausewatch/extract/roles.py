@@ -9,14 +9,16 @@ status: future modals and planning verbs make it planned; present tense, progres
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
 from ..annotate.speakers import is_reporting_verb
-from ..model import Count, EventType, Place, Polarity, Precision, Status
+from ..model import Count, CountPart, EventType, Place, Polarity, Precision, Status
 from .lexicon import Lexicon
 
 ET = EventType
+SHARE_WORDS = frozenset({"including", "among", "incl", "incl."})  # "16 civilians including three children"
 NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "few", "noone", "nothing", "neither"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "could", "might", "going"})
 PRESENT_AUX = frozenset({"can", "may", "must"})
@@ -198,17 +200,46 @@ def _counted_fits(kind: EventType, quantity_head: Token | None, counted: str | N
 def choose_count(
     trigger: Token, kind: EventType, quantities: list[tuple[Count, int, int]], lex: Lexicon
 ) -> Count | None:
-    """The figure that belongs to this event: type-compatible counted noun, nearest the trigger."""
+    """The figure that belongs to this event: type-compatible counted noun, nearest the trigger.
+
+    A share of another figure ("16 civilians including three children") is never the event's figure,
+    however near the trigger it stands: the whole is chosen and carries its shares as parts.
+    """
     doc = trigger.doc
-    best: tuple[int, Count] | None = None
+    heads = {head_index: count for count, _, head_index in quantities if 0 <= head_index < len(doc)}
+    wholes = {index: whole_of(doc[index], set(heads) - {index}) for index in heads}
+    best: tuple[int, Count, int] | None = None
     for count, start_token, head_index in quantities:
-        head = doc[head_index] if 0 <= head_index < len(doc) else None
-        if not _counted_fits(kind, head, count.counted, lex):
+        head = doc[head_index] if head_index in heads else None
+        if not _counted_fits(kind, head, count.counted, lex) or wholes.get(head_index) is not None:
             continue
         distance = abs(start_token - trigger.i)
         if best is None or distance < best[0]:
-            best = (distance, count)
-    return best[1] if best else None
+            best = (distance, count, head_index)
+    if best is None:
+        return None
+    parts = tuple(CountPart(heads[i].best, heads[i].counted) for i, whole in wholes.items() if whole == best[2])
+    return replace(best[1], parts=parts) if parts else best[1]
+
+
+def whole_of(noun: Token, others: set[int]) -> int | None:
+    """The index of the counted noun this one is a share of, if any.
+
+    "X including / among Y": Y hangs, through the preposition (and any conjunction), under X in the same
+    clause; "Y were among X": Y is the subject of the copula whose "among" takes X.
+    """
+    through_share = False
+    for tok in noun.ancestors:
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "prep":  # "including" is tagged a verb
+            break
+        through_share = through_share or tok.lower_ in SHARE_WORDS
+        if through_share and tok.i in others:
+            return tok.i
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        for prep in noun.head.children:
+            if prep.lower_ == "among":
+                return next((obj.i for obj in prep.children if obj.dep_ == "pobj" and obj.i in others), None)
+    return None
 
 
 def place_name_as_written(ent: Span) -> str:

@@ -55,6 +55,12 @@ def fmt_count(m: Mention) -> str:
     return f"{qualifier} {m.count.best:,}" if qualifier else f"{m.count.best:,}"
 
 
+def fmt_shares(m: Mention) -> str:
+    """The parts a figure names, as written: '3 children, 4 women'."""
+    parts = m.count.parts if m.count else ()
+    return ", ".join(f"{p.best:,} {p.counted}" if p.counted else f"{p.best:,}" for p in parts)
+
+
 def type_label(t: str) -> str:
     return str(t).replace("_", " ")
 
@@ -108,7 +114,7 @@ def _claim_view(e: Event, m: Mention, docs: dict[str, ArticleInfo], copies: tupl
         count=m.count.best if m.count else None, count_text=fmt_count(m),
         counted=m.count.counted if m.count else None, date_text=fmt_date(m.date),
         place_text=place_label(m.place) if m.place else "", evidence=m.evidence,
-        copy=bool(doc and doc.syndicated_of), copies=copies,
+        copy=bool(doc and doc.syndicated_of), copies=copies, shares=fmt_shares(m),
     )
 
 

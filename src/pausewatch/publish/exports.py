@@ -60,7 +60,8 @@ def _count(c: Count | None) -> Record | None:
     if c is None:
         return None
     return {"best": c.best, "low": c.low, "high": c.high, "counted": c.counted, "text": c.text,
-            "qualifier": str(c.qualifier) if c.qualifier else None}
+            "qualifier": str(c.qualifier) if c.qualifier else None,
+            "parts": [{"best": p.best, "counted": p.counted} for p in c.parts]}
 
 
 def _figures(f: FigureRange | None) -> Record | None:

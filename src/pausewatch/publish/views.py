@@ -34,6 +34,7 @@ class ClaimView:
     evidence: str
     copy: bool  # from a syndicated copy of another document
     copies: tuple[str, ...] = ()  # doc_ids of syndicated copies that repeat this claim word for word
+    shares: str = ""  # the parts the figure names: "3 children, 4 women"
 
     @property
     def verb(self) -> str:
@@ -45,7 +46,8 @@ class ClaimView:
 
     @property
     def count_full(self) -> str:
-        return f"{self.count_text} {self.counted}" if self.count_text and self.counted else self.count_text
+        full = f"{self.count_text} {self.counted}" if self.count_text and self.counted else self.count_text
+        return f"{full}, including {self.shares}" if full and self.shares else full
 
 
 @dataclass(frozen=True, slots=True)

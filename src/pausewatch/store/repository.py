@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD_REVISION = "0003"  # the newest migration's revision (a test checks it against alembic's head)
+HEAD_REVISION = "0004"  # the newest migration's revision (a test checks it against alembic's head)
 SUMMARY_COLUMNS = ("doc_id", "name", "source", "title", "url", "outlet", "outlet_method", "outlet_confidence",
                    "published", "published_method", "published_confidence", "syndicated_of")
 ALEMBIC_VERSION = table("alembic_version", column("version_num"))

@@ -30,6 +30,7 @@ from pausewatch.model import (
     Article,
     Corroboration,
     Count,
+    CountPart,
     Event,
     EventType,
     FigureRange,
@@ -49,7 +50,8 @@ WORD = String(32)  # StrEnum values only; free text is Text
 TZ_DATETIME = DateTime(timezone=True)
 Row = dict[str, Any]
 PLACE_COLUMNS = ("place_name", "place_canonical", "admin1", "country", "lat", "lon", "precision")
-COUNT_COLUMNS = ("count_best", "count_low", "count_high", "count_qualifier", "counted", "count_text")
+COUNT_COLUMNS = ("count_best", "count_low", "count_high", "count_qualifier", "counted", "count_text",
+                 "count_parts")
 FIGURE_COLUMNS = ("figure_low", "figure_best", "figure_high", "figure_counted", "figure_by_source")
 
 
@@ -143,6 +145,7 @@ class MentionRow(PlaceColumns, Base):
     count_qualifier: Mapped[str | None] = mapped_column(WORD)
     counted: Mapped[str | None] = mapped_column(Text)
     count_text: Mapped[str | None] = mapped_column(Text)
+    count_parts: Mapped[list[list[Any]] | None] = mapped_column(JSON)  # [[best, counted], ...]; NULL before 0004
     trigger: Mapped[str | None] = mapped_column(Text)
 
 
@@ -256,6 +259,7 @@ def _count_row(count: Count | None) -> Row:
         "count_best": count.best, "count_low": count.low, "count_high": count.high,
         "count_qualifier": None if count.qualifier is None else str(count.qualifier),
         "counted": count.counted, "count_text": count.text,
+        "count_parts": [[part.best, part.counted] for part in count.parts] or None,
     }
 
 
@@ -342,11 +346,12 @@ def mention_from_values(values: tuple[Any, ...]) -> Mention:
     every stored mention cheap (a named attribute of a row costs more than a field of the Mention)."""
     (doc_id, kind, claimed_by, polarity, status, evidence, start, end, outlet, published, when, actor, target,
      phase, trigger, claim_kind, name, canonical, admin1, country, lat, lon, precision,
-     best, low, high, qualifier, counted, count_text) = values
+     best, low, high, qualifier, counted, count_text, parts) = values
     place = None if precision is None or name is None or canonical is None else _shared_place(
         name, canonical, admin1, country, lat, lon, precision)
     count = None if best is None or low is None or high is None else Count(
-        best, low, high, None if qualifier is None else _QUALIFIERS[qualifier], counted, count_text or "")
+        best, low, high, None if qualifier is None else _QUALIFIERS[qualifier], counted, count_text or "",
+        tuple(CountPart(int(value), noun) for value, noun in parts or ()))
     return Mention(
         doc_id=doc_id, type=_EVENT_TYPES[kind], claimed_by=claimed_by, polarity=_POLARITIES[polarity],
         status=_STATUSES[status], evidence=evidence, span=(start, end), outlet=outlet, published=published,
