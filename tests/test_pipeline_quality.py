@@ -11,7 +11,7 @@ from pausewatch.eval.report import run_gold
 from pausewatch.settings import load_settings
 
 # Floors a little under what the pipeline reaches (see README); a regression fails CI.
-FLOORS = {"event_f1": 0.78, "count": 0.9, "date": 0.78, "quote_f1": 0.9, "speaker": 0.9}
+FLOORS = {"event_f1": 0.78, "count": 0.9, "date": 0.8, "quote_f1": 0.9, "speaker": 0.9}
 
 
 @pytest.fixture(scope="module")
@@ -46,4 +46,5 @@ def test_pipeline_quality_on_the_demo_gold_written_by_another_hand() -> None:
     scores = run_gold(demo / "gold.jsonl", demo / "reports", settings)
     assert scores["events"]["f1"] >= 0.64
     assert scores["fields"]["admin1"] >= 0.9
+    assert scores["fields"]["date"] >= 0.54
     assert scores["quotes"]["f1"] >= 0.9
