@@ -293,6 +293,7 @@ FLOORS = {
     "children_exact": 0.85,
     "noncivilians_exact": 0.86,
     "credibility_auc": 0.55,
+    "credibility_auc_briefing": 0.52,  # reached 0.549: the signal the briefing shows, over consolidated events
 }
 
 

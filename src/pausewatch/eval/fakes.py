@@ -19,9 +19,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..credibility import ArticleFigures, CredibilityScore, score_articles
+from ..credibility import ArticleFigures, CredibilityScore, score_articles, score_documents
 from ..errors import PausewatchError
-from ..model import Article
+from ..model import Article, Mention
 from ..settings import Settings
 from .fakes_rules import (
     ACTOR_NAMES,
@@ -358,10 +358,23 @@ def evaluate_fakes(path: Path, settings: Settings, predictions: Path | None = No
     vocab = vocabulary_of(golds)
     credibility = score_articles([article_figures(p) for p in preds])
     result = score_predictions(preds, golds, vocab, credibility)
+    result["credibility_auc_briefing"] = _briefing_signal_auc(scored)
     result["rejected"] = len(rejected)
     if predictions is not None:
         write_predictions(predictions, preds, vocab, credibility)
     return result
+
+
+def _briefing_signal_auc(scored: Sequence[tuple[Article, Sequence[Mention], Gold]]) -> float | None:
+    """The AUC of the signal the briefing and dashboard show (credibility.score_documents over the
+    consolidated events), so what users read is scored too, not only the FA-KES-field variant."""
+    from ..consolidate import consolidate
+
+    events = consolidate([m for _, mentions, _ in scored for m in mentions])
+    shown = score_documents(events, {article.doc_id: article.outlet for article, _, _ in scored})
+    pairs = [(shown[a.doc_id].score, g.label) for a, _, g in scored if g.label is not None]
+    auc = roc_auc([s for s, _ in pairs], [y for _, y in pairs if y is not None])
+    return None if auc is None else round(auc, 4)
 
 
 PREDICTION_COLUMNS = ("unit_id", "date", "location", "actor", "cause_of_death", "nb_children", "nb_civilians",
