@@ -81,6 +81,9 @@ def test_extract_count_with_qualifier_and_counted_noun(tools: tuple[Language, Ga
          [(14, "children"), (4, "women")]),
         ("Ten children were among at least 48 people killed in the village.", (48, "people"), [(10, "children")]),
         ("Two children were killed and 15 others wounded in the shelling.", (2, "children"), []),
+        ("Jets struck on Tuesday, killing at least 17 civilians, among them five children and three women.",
+         (17, "civilians"), [(5, "children"), (3, "women")]),
+        ("A further 546 people among them many children have been injured.", (546, "people"), []),
     ],
 )
 def test_extract_count_is_the_whole_with_its_shares(
@@ -89,6 +92,14 @@ def test_extract_count_is_the_whole_with_its_shares(
     m = only(mentions(tools, text), ET.CASUALTIES)
     assert m.count is not None and (m.count.best, m.count.counted) == whole
     assert [(p.best, p.counted) for p in m.count.parts] == parts
+
+
+def test_extract_repeated_figure_keeps_the_shares_its_repetition_names(tools: tuple[Language, Gazetteer]) -> None:
+    text = ("Air strikes killed 17 civilians in Idlib on Monday. "
+            "The strikes killed 17 civilians, including five children, a monitor said.")
+    [m] = [m for m in mentions(tools, text) if m.type == ET.CASUALTIES]
+    assert m.count is not None and m.span[0] == 0
+    assert [(p.best, p.counted) for p in m.count.parts] == [(5, "children")]
 
 
 def test_extract_undated_sentence_takes_the_day_its_paragraph_named(tools: tuple[Language, Gazetteer]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -225,14 +225,24 @@ def extract_mentions(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extrac
 
 
 def drop_repeated_claims(mentions: list[Mention]) -> list[Mention]:
-    """A figure a report repeats (lead, then the spokesman's quote) is one claim, kept where first made."""
-    seen: set[tuple[EventType, int, str]] = set()
-    kept = []
+    """A figure a report repeats (lead, then the spokesman's quote) is one claim, kept where first made;
+    the shares a repetition names ("17 civilians, including five children") join the first claim."""
+    first: dict[tuple[EventType, int, str], int] = {}
+    kept: list[Mention] = []
     for m in mentions:
         key = (m.type, m.count.best, (m.count.counted or "").lower()) if m.count else None
-        if key is not None and key in seen:
-            continue
-        if key is not None:
-            seen.add(key)
-        kept.append(m)
+        if key is None:
+            kept.append(m)
+        elif key in first:
+            kept[first[key]] = _with_shares(kept[first[key]], m)
+        else:
+            first[key] = len(kept)
+            kept.append(m)
     return kept
+
+
+def _with_shares(claim: Mention, repeat: Mention) -> Mention:
+    """The first claim, given the repetition's shares when it named none itself."""
+    if claim.count is None or claim.count.parts or repeat.count is None or not repeat.count.parts:
+        return claim
+    return replace(claim, count=replace(claim.count, parts=repeat.count.parts))

@@ -19,6 +19,7 @@ from .lexicon import Lexicon
 
 ET = EventType
 SHARE_WORDS = frozenset({"including", "among", "incl", "incl."})  # "16 civilians including three children"
+SHARE_PRONOUNS = frozenset({"them", "whom", "those"})  # "among them five children"
 NEGATIVE_SUBJECTS = frozenset({"nobody", "none", "few", "noone", "nothing", "neither"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo", "would", "could", "might", "going"})
 PRESENT_AUX = frozenset({"can", "may", "must"})
@@ -222,6 +223,22 @@ def choose_count(
     return replace(best[1], parts=parts) if parts else best[1]
 
 
+def _first_conjunct(noun: Token) -> Token:
+    """ "five children and two women": women -> children."""
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head
+    return noun
+
+
+def _among_them(noun: Token) -> bool:
+    """ "among them five children": the noun follows "among them", so it names a share of a figure before.
+
+    After the noun ("546 people, among them many children") the phrase opens the noun's own shares.
+    """
+    return any(prep.lower_ in SHARE_WORDS | {"of"} and any(o.lower_ in SHARE_PRONOUNS for o in prep.children)
+               for prep in noun.children if prep.dep_ == "prep" and prep.i < noun.i)
+
+
 def whole_of(noun: Token, others: set[int]) -> int | None:
     """The index of the counted noun this one is a share of, if any.
 
@@ -235,6 +252,9 @@ def whole_of(noun: Token, others: set[int]) -> int | None:
         through_share = through_share or tok.lower_ in SHARE_WORDS
         if through_share and tok.i in others:
             return tok.i
+    first = _first_conjunct(noun)
+    if _among_them(first):  # "killing 17 civilians, among them five children and two women": the figure before
+        return max((i for i in others if i < first.i), default=None)
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
         for prep in noun.head.children:
             if prep.lower_ == "among":

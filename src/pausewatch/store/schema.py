@@ -145,7 +145,8 @@ class MentionRow(PlaceColumns, Base):
     count_qualifier: Mapped[str | None] = mapped_column(WORD)
     counted: Mapped[str | None] = mapped_column(Text)
     count_text: Mapped[str | None] = mapped_column(Text)
-    count_parts: Mapped[list[list[Any]] | None] = mapped_column(JSON)  # [[best, counted], ...]; NULL before 0004
+    # the shares a figure names, [[best, counted], ...]; NULL without shares and before schema 0004
+    count_parts: Mapped[list[list[Any]] | None] = mapped_column(JSON(none_as_null=True))
     trigger: Mapped[str | None] = mapped_column(Text)
 
 
