@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
@@ -36,6 +37,7 @@ PARTY_VERBS = frozenset(
     | {"tell", "invite", "pressure", "press", "hold", "sanction"}
 )
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+_LINE_BREAK = re.compile("\n")
 PHASE_WORDS = {
     "announced": {"announce", "declare", "agree", "propose", "offer"},
     "started": {"start", "begin", "take", "come", "enter", "open", "introduce", "establish"},
@@ -210,7 +212,7 @@ def extract_mentions(doc: Doc, article: Article, gazetteer: Gazetteer) -> Extrac
         load_lexicon(),
     )
     mentions: list[Mention] = []
-    breaks = [i for i, c in enumerate(article.text) if c == "\n"]
+    breaks = [m.start() for m in _LINE_BREAK.finditer(article.text)]  # cleaned text: a line is a paragraph
     for sent in sentences(doc):
         ctx.paragraph = bisect.bisect_left(breaks, sent.start_char)
         triggers = _first_per_type(find_triggers(sent, ctx.lexicon))
