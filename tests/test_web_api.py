@@ -124,6 +124,18 @@ def test_web_api_document_spans_point_at_the_evidence(client: TestClient) -> Non
     assert doc["quotes"][0]["speaker"] == "General Dana Orlov"
 
 
+def test_web_api_documents_carry_their_cross_source_credibility(client: TestClient) -> None:
+    items = client.get("/api/documents?limit=500").json()["items"]
+    by_outlet = {i["outlet"]: i["credibility"] for i in items}
+    # Northern Wire and Ledger Daily give different figures for one event; Valley Monitor gives none.
+    assert by_outlet["Northern Wire"]["figures_compared"] == 1 and by_outlet["Northern Wire"]["score"] < 0.5
+    alone = by_outlet["Valley Monitor"]
+    assert (alone["score"], alone["agreement"], alone["figures_compared"]) == (0.5, None, 0)
+    assert "no figure that another outlet also reports" in alone["explanation"]
+    one = next(i for i in items if i["outlet"] == "Northern Wire")
+    assert client.get(f"/api/documents/{one['doc_id']}").json()["credibility"] == one["credibility"]
+
+
 def test_web_api_utf16_offsets_count_astral_characters_twice() -> None:
     assert utf16_offset("\U0001f600ab", 1) == 2 and utf16_offset("éab", 2) == 2
 

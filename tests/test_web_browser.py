@@ -193,6 +193,16 @@ def test_web_browser_payloads_show_as_text(server: str, watched: Watched, path: 
     watched.assert_inert()
 
 
+def test_web_browser_documents_show_each_reports_credibility(server: str, watched: Watched) -> None:
+    page = watched.open(server + "/documents")
+    items = httpx.get(f"{server}/api/documents?limit=500").json()["items"]
+    table = page.locator("#results").inner_text()
+    assert "credibility" in table.lower()
+    for item in items:
+        assert f"{item['credibility']['score']:.2f}" in table and item["credibility"]["explanation"] in table
+    watched.assert_inert()
+
+
 def test_web_browser_event_page_highlights_the_evidence(server: str, watched: Watched) -> None:
     page = watched.open(server + "/events/ev-test01")
     claims = httpx.get(f"{server}/api/events/ev-test01").json()["mentions"]

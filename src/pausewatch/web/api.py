@@ -274,10 +274,12 @@ def get_contradictions(data: DataDep, where: Filter, p: Page) -> Record:
 
 @router.get("/documents", summary="Stored documents (without text), filtered and paged")
 def list_documents(data: DataDep, p: Page, outlet: Text = None, q: Text = None) -> Record:
-    docs = [a for a in data.articles()
+    articles = data.articles()
+    docs = [a for a in articles
             if (not outlet or views.fold(outlet) in views.fold(a.outlet))
             and (not q or views.fold(q) in views.fold(f"{a.title} {a.name}"))]
-    return _paged([views.document_summary(a) for a in docs], p)
+    credibility = views.document_credibility(data.events(), articles)
+    return _paged([views.document_summary(a) | {"credibility": credibility.get(a.doc_id)} for a in docs], p)
 
 
 @router.get("/documents/{doc_id}", summary="One document's cleaned text with evidence spans as offsets",
@@ -287,8 +289,10 @@ def get_document(doc_id: DocId, data: DataDep) -> Record:
     article = data.article(doc_id) if summary else None
     if summary is None or article is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no document {doc_id}")
-    record = views.document_detail(summary, article, data.events(), data.store.load_quotes())
-    return {"ok": True, **record}
+    events = data.events()
+    record = views.document_detail(summary, article, events, data.store.load_quotes())
+    credibility = views.document_credibility(events, data.articles()).get(doc_id)
+    return {"ok": True, **record, "credibility": credibility}
 
 
 @router.get("/sources", summary="Outlets with their framing profile, whom they quote and their record")

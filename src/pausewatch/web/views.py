@@ -259,6 +259,14 @@ def _side_claim(m: Mention) -> Record:
 # ---------------------------------------------------------------- sources
 
 
+def document_credibility(events: list[Event], articles: Iterable[ArticleSummary]) -> dict[str, Record]:
+    """Per document, its cross-source credibility with the parts it was built from and why."""
+    scores = score_documents(events, {a.doc_id: a.outlet for a in articles})
+    return {doc_id: {"score": round(c.score, 3), "agreement": None if c.agreement is None else round(c.agreement, 3),
+                     "outlet_record": round(c.outlet_record, 3), "figures_compared": c.peers,
+                     "explanation": c.explanation} for doc_id, c in scores.items()}
+
+
 def outlet_credibility(events: list[Event]) -> dict[str, float]:
     """Per outlet, the mean cross-source credibility of its reports (credibility.score_documents)."""
     outlets = {m.doc_id: m.outlet or "unknown outlet" for e in events for m in e.mentions}

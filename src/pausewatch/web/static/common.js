@@ -321,13 +321,20 @@
     return form;
   }
 
+  /* A report's cross-source credibility: the score, and the sentence that says how it was reached. */
+  function credibilityCell(c) {
+    if (!c) { return el("span", { class: "muted", title: "No rating in the data" }, "—"); }
+    return el("div", {}, el("span", { class: "chip", title: "cross-source agreement, 0 to 1" }, c.score.toFixed(2)),
+      el("div", { class: "small muted" }, c.explanation));
+  }
+
   window.PW = {
     el: el, svg: svg, clear: clear, api: api, query: query, pageParams: pageParams, lastSegment: lastSegment,
     fmtDate: fmtDate, fmtWhen: fmtWhen, num: num, plural: plural, typeLabel: typeLabel, eventHref: eventHref, docHref: docHref,
     placeText: placeText, statusBadge: statusBadge, gradeBadge: gradeBadge, typeChip: typeChip,
     categoryChip: categoryChip, figureText: figureText, showError: showError, empty: empty, section: section,
     table: table, pager: pager, highlight: highlight, tokenForm: tokenForm, token: token, analyst: analyst,
-    loadStatus: loadStatus, safeUrl: safeUrl, STATUS_LABEL: STATUS_LABEL
+    loadStatus: loadStatus, safeUrl: safeUrl, credibilityCell: credibilityCell, STATUS_LABEL: STATUS_LABEL
   };
 
   document.addEventListener("DOMContentLoaded", function () { renderNav(); loadStatus(); });

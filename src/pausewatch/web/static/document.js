@@ -9,6 +9,7 @@
       ["Claims", String(d.spans.length)], ["Quotes", String(d.quotes.length)], ["Boilerplate removed", d.removed.length + " lines"]];
     var url = PW.safeUrl(d.url) && /^https?:/i.test(d.url) ? el("a", { href: d.url, rel: "noopener noreferrer nofollow", target: "_blank" }, d.url) : d.url;
     if (d.url) { items.push(["URL", url]); }
+    items.push(["Credibility", PW.credibilityCell(d.credibility)]);
     return el("dl", { class: "facts" }, items.map(function (i) { return el("div", {}, el("dt", {}, i[0]), el("dd", {}, i[1])); }));
   }
 

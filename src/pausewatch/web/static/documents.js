@@ -1,4 +1,4 @@
-/* Documents: every stored report with how its outlet and date were found. */
+/* Documents: every stored report with how its outlet and date were found, and its credibility. */
 (function () {
   "use strict";
   var PW = window.PW, el = PW.el;
@@ -13,6 +13,7 @@
       return el("div", {}, el("a", { href: PW.docHref(d.doc_id) }, d.title || d.name),
         el("div", { class: "small muted" }, d.name), d.syndicated_of ? el("span", { class: "chip" }, "copy of another report") : null);
     } },
+    { label: "Credibility", cell: function (d) { return PW.credibilityCell(d.credibility); } },
     { label: "ID", cls: "mono small", cell: function (d) { return d.doc_id.slice(0, 12); } }
   ];
 
