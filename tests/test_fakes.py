@@ -10,13 +10,16 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from pausewatch.credibility import score_articles
 from pausewatch.errors import PausewatchError
 from pausewatch.eval.fakes import (
     Gold,
     Prediction,
     Vocabulary,
     accuracy_f1,
+    article_figures,
     auc_interval,
+    by_outlet,
     days_given,
     evaluate_fakes,
     format_fakes_date,
@@ -255,6 +258,19 @@ def _gold(doc: str, when: date, toll: int, label: int) -> Gold:
     return Gold(doc, when, "aleppo", "unknown", "shelling", counts, label)
 
 
+def test_fakes_by_outlet_scores_each_outlets_articles_apart() -> None:
+    day, other = date(2016, 10, 20), date(2016, 10, 12)
+    preds = [_prediction("a", day, {day}, 10), _prediction("b", day, {day}, 10), _prediction("c", day, {day}, 4)]
+    preds[1] = replace(preds[1], outlet="outlet-a")  # a and b: one outlet, c another
+    golds = [_gold("a", day, 10, 1), _gold("b", other, 10, 0), _gold("c", day, 5, 1)]
+    credibility = score_articles([article_figures(p) for p in preds])
+    outlets = by_outlet(preds, golds, VOCAB, credibility)
+    assert set(outlets) == {"outlet-a", "outlet-c"}
+    assert outlets["outlet-a"]["articles"] == 2 and outlets["outlet-a"]["date_accuracy"] == 0.5
+    assert outlets["outlet-a"]["label1_rate"] == 0.5 and outlets["outlet-c"]["civilians_exact"] == 0.0
+    assert outlets["outlet-c"]["credibility_auc"] is None  # one label only
+
+
 def test_fakes_date_ceiling_counts_any_day_the_report_gives() -> None:
     day, other = date(2016, 10, 20), date(2016, 10, 12)
     preds = [_prediction("a", PUBLISHED, {PUBLISHED, day}, 10), _prediction("b", PUBLISHED, {PUBLISHED}, 10)]
@@ -323,6 +339,7 @@ def test_fakes_dev_reports_what_the_data_allows(dev_result: tuple[dict[str, Any]
     low, high = result["credibility_auc_ci90"]
     assert low <= result["credibility_auc"] <= high
     assert 0.5 <= result["credibility_auc_on_annotations"] <= 1.0
+    assert sum(o["articles"] for o in result["by_outlet"].values()) == result["articles"]
 
 
 def test_fakes_dev_predictions_csv_uses_the_data_set_columns(dev_result: tuple[dict[str, Any], Path]) -> None:
@@ -338,3 +355,4 @@ def test_fakes_dev_render_prints_tables(dev_result: tuple[dict[str, Any], Path])
     render_fakes(dev_result[0], console)
     text = console.export_text()
     assert "governorate_accuracy" in text and "worst misses" in text and "mistaken for" in text
+    assert "by outlet" in text and "Daily Sabah" in text

@@ -9,6 +9,7 @@ import logging
 import math
 import random
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -73,7 +74,8 @@ from .fakes_rules import (
 )
 
 __all__ = [  # the rules live in fakes_rules; callers and tests import them from here
-    "accuracy_f1", "auc_interval", "ACTOR_NAMES", "ACTOR_RE", "ACTOR_TERMS", "actor_votes", "ACTOR_WEIGHT", "AIR_RE",
+    "accuracy_f1", "auc_interval", "by_outlet", "ACTOR_NAMES", "ACTOR_RE", "ACTOR_TERMS", "actor_votes",
+    "ACTOR_WEIGHT", "AIR_RE",
     "article_figures", "CAUSE_NAMES", "CAUSE_RE", "CAUSE_TERMS", "cause_votes", "CLASS_FIELDS", "COMBAT_RE",
     "COMBAT_TERMS", "COUNT_FIELDS", "CREDIBLE_AT", "DATE_SEARCH", "days_given", "DATELINE_CHARS", "evaluate_fakes",
     "EVIDENCE_WEIGHT", "FIGURE_WEIGHT", "format_fakes_date", "Gold", "gold_of", "governorate_of", "GOVERNORATE_RE",
@@ -280,6 +282,7 @@ def score_predictions(preds: Sequence[Prediction], golds: Sequence[Gold], vocab:
                    for key in (f"{f}_exact", f"{f}_within_10pct")})
     result.update(_credibility_scores(preds, golds, credibility))
     result.update(_ceilings(preds, golds))
+    result["by_outlet"] = by_outlet(preds, golds, vocab, credibility)
     result["_confusion"] = {f: dict(c) for f, c in scores.confusion.items()}
     result["_misses"] = sorted(scores.misses, key=lambda m: -m["size"])[:WORST_MISSES]
     return result
@@ -299,6 +302,36 @@ def _credibility_scores(preds: Sequence[Prediction], golds: Sequence[Gold],
             "credibility_threshold": CREDIBLE_AT,
             "credibility_label1_rate": round(sum(labels) / len(labels), 4) if labels else None,
             "credibility_corroborated": corroborated}
+
+
+def by_outlet(preds: Sequence[Prediction], golds: Sequence[Gold], vocab: Vocabulary,
+              credibility: Mapping[str, CredibilityScore]) -> dict[str, dict[str, Any]]:
+    """Per outlet: how many articles, how well their fields were read, their labels and credibility.
+
+    Shows whether one outlet's house style (datelines, toll phrasing) drags a field down, and whether the
+    signal separates an outlet's own reports or only ranks outlets.
+    """
+    groups: dict[str, list[tuple[Prediction, Gold]]] = defaultdict(list)
+    for pred, gold in zip(preds, golds, strict=True):
+        groups[pred.outlet or "unknown"].append((pred, gold))
+    return {outlet: _outlet_scores(pairs, vocab, credibility) for outlet, pairs in sorted(groups.items())}
+
+
+def _outlet_scores(pairs: Sequence[tuple[Prediction, Gold]], vocab: Vocabulary,
+                   credibility: Mapping[str, CredibilityScore]) -> dict[str, Any]:
+    n = len(pairs)
+    rows = [(_row(p, vocab), _gold_row(g)) for p, g in pairs]
+    scored = [(credibility[p.doc_id].score, g.label) for p, g in pairs
+              if p.doc_id in credibility and g.label is not None]
+    labels = [y for _, y in scored if y is not None]
+    auc = roc_auc([s for s, _ in scored], labels)
+    return {"articles": n,
+            "governorate_accuracy": round(sum(m["location"] == t["location"] for m, t in rows) / n, 3),
+            "date_accuracy": round(sum(m["date"] == t["date"] for m, t in rows) / n, 3),
+            "civilians_exact": round(sum(p.counts["civilians"] == g.counts["civilians"] for p, g in pairs) / n, 3),
+            "label1_rate": round(sum(labels) / len(labels), 3) if labels else None,
+            "mean_credibility": round(statistics.fmean(s for s, _ in scored), 3) if scored else None,
+            "credibility_auc": None if auc is None else round(auc, 3)}
 
 
 def auc_interval(scores: Sequence[float], labels: Sequence[int], level: float = 0.90,
@@ -398,6 +431,7 @@ def write_predictions(path: Path, preds: Sequence[Prediction], vocab: Vocabulary
 def render_fakes(result: Mapping[str, Any], console: Console) -> None:
     """Scores, confusion tables and the worst misses as rich tables."""
     console.print(_summary_table(result))
+    console.print(_outlet_table(result.get("by_outlet", {})))
     for name, confusion in result.get("_confusion", {}).items():
         console.print(_confusion_table(name, confusion))
     console.print(_misses_table(result.get("_misses", [])))
@@ -408,9 +442,28 @@ def _summary_table(result: Mapping[str, Any]) -> Table:
     table.add_column("measure")
     table.add_column("value", justify="right")
     for key, value in result.items():
-        if not key.startswith("_") and key not in {"articles", "rejected"}:
+        if not key.startswith("_") and key not in {"articles", "rejected"} and not isinstance(value, dict):
             table.add_row(key, _shown(value))
     return table
+
+
+OUTLET_COLUMNS = {"articles": "n", "governorate_accuracy": "gov", "date_accuracy": "date",
+                  "civilians_exact": "civ", "label1_rate": "lab1", "mean_credibility": "cred", "credibility_auc": "AUC"}
+
+
+def _outlet_table(outlets: Mapping[str, Mapping[str, Any]]) -> Table:
+    table = Table(title="by outlet", caption="gov, date, civ: field accuracy; lab1: share labelled 1; cred: mean "
+                  "credibility; AUC: within the outlet")
+    table.add_column("outlet", no_wrap=True)
+    for header in OUTLET_COLUMNS.values():
+        table.add_column(header, justify="right", no_wrap=True)
+    for outlet, scores in outlets.items():
+        table.add_row(outlet, *(_brief(scores[c]) for c in OUTLET_COLUMNS))
+    return table
+
+
+def _brief(value: object) -> str:
+    return "-" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
 def _shown(value: object) -> str:
