@@ -9,7 +9,9 @@ from spacy.language import Language
 
 from pausewatch.annotate.gazetteer import Gazetteer, load_gazetteer
 from pausewatch.annotate.nlp import build_nlp
+from pausewatch.annotate.quantities import find_quantities
 from pausewatch.extract import extract_mentions
+from pausewatch.extract.roles import whole_of
 from pausewatch.model import Article, EventType, Guess, Mention, Polarity, Status
 from pausewatch.settings import load_settings
 
@@ -75,15 +77,16 @@ def test_extract_count_with_qualifier_and_counted_noun(tools: tuple[Language, Ga
 @pytest.mark.parametrize(
     ("text", "whole", "parts"),
     [
-        ("Sixteen civilians including three children were killed on Monday.", (16, "civilians"),
-         [(3, "children")]),
-        ("Air strikes killed 39 civilians, including 14 children and four women, in Idlib.", (39, "civilians"),
-         [(14, "children"), (4, "women")]),
-        ("Ten children were among at least 48 people killed in the village.", (48, "people"), [(10, "children")]),
-        ("Two children were killed and 15 others wounded in the shelling.", (2, "children"), []),
-        ("Jets struck on Tuesday, killing at least 17 civilians, among them five children and three women.",
-         (17, "civilians"), [(5, "children"), (3, "women")]),
-        ("A further 546 people among them many children have been injured.", (546, "people"), []),
+        ("Nineteen villagers including four children died when the dam road was shelled.", (19, "villagers"),
+         [(4, "children")]),
+        ("Rockets killed 27 residents, including 11 children and six women, near the bakery.", (27, "residents"),
+         [(11, "children"), (6, "women")]),
+        ("Seven children were among at least 33 people killed at the ferry landing.", (33, "people"),
+         [(7, "children")]),
+        ("Three children were killed and 12 others wounded at the pumping station.", (3, "children"), []),
+        ("Drones hit the square at noon, killing 14 residents, among them two children and one woman.",
+         (14, "residents"), [(2, "children"), (1, "woman")]),
+        ("Another 230 workers among them several apprentices were injured in the blast.", (230, "workers"), []),
     ],
 )
 def test_extract_count_is_the_whole_with_its_shares(
@@ -94,12 +97,20 @@ def test_extract_count_is_the_whole_with_its_shares(
     assert [(p.best, p.counted) for p in m.count.parts] == parts
 
 
+def test_extract_among_them_after_a_figure_opens_its_own_shares(tools: tuple[Language, Gazetteer]) -> None:
+    nlp, _ = tools
+    doc = nlp("Nine guards died at the gate and another 230 workers among them several apprentices were hurt.")
+    heads = {q.head_index for q in find_quantities(doc[:])}
+    workers = next(t for t in doc if t.text == "workers")
+    assert workers.i in heads and whole_of(workers, heads - {workers.i}) is None
+
+
 def test_extract_repeated_figure_keeps_the_shares_its_repetition_names(tools: tuple[Language, Gazetteer]) -> None:
-    text = ("Air strikes killed 17 civilians in Idlib on Monday. "
-            "The strikes killed 17 civilians, including five children, a monitor said.")
+    text = ("Artillery killed 21 residents in Homs on Monday. "
+            "The barrage killed 21 residents, including eight children, medics said.")
     [m] = [m for m in mentions(tools, text) if m.type == ET.CASUALTIES]
     assert m.count is not None and m.span[0] == 0
-    assert [(p.best, p.counted) for p in m.count.parts] == [(5, "children")]
+    assert [(p.best, p.counted) for p in m.count.parts] == [(8, "children")]
 
 
 def test_extract_undated_sentence_takes_the_day_its_paragraph_named(tools: tuple[Language, Gazetteer]) -> None:
