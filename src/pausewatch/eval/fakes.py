@@ -197,6 +197,13 @@ def roc_auc(scores: Sequence[float], labels: Sequence[int]) -> float | None:
     return u / (len(pos) * len(neg))
 
 
+def labelled_auc(pairs: Iterable[tuple[float, int | None]], digits: int = 4) -> float | None:
+    """The rounded ROC AUC of (score, label) pairs, rows without a label left out; None without both classes."""
+    kept = [(score, label) for score, label in pairs if label is not None]
+    auc = roc_auc([score for score, _ in kept], [label for _, label in kept])
+    return None if auc is None else round(auc, digits)
+
+
 def _midranks(values: Sequence[float]) -> list[float]:
     """1-based ranks, tied values sharing their mean rank."""
     order = sorted(range(len(values)), key=lambda i: values[i])
@@ -324,14 +331,13 @@ def _outlet_scores(pairs: Sequence[tuple[Prediction, Gold]], vocab: Vocabulary,
     scored = [(credibility[p.doc_id].score, g.label) for p, g in pairs
               if p.doc_id in credibility and g.label is not None]
     labels = [y for _, y in scored if y is not None]
-    auc = roc_auc([s for s, _ in scored], labels)
     return {"articles": n,
             "governorate_accuracy": round(sum(m["location"] == t["location"] for m, t in rows) / n, 3),
             "date_accuracy": round(sum(m["date"] == t["date"] for m, t in rows) / n, 3),
             "civilians_exact": round(sum(p.counts["civilians"] == g.counts["civilians"] for p, g in pairs) / n, 3),
             "label1_rate": round(sum(labels) / len(labels), 3) if labels else None,
             "mean_credibility": round(statistics.fmean(s for s, _ in scored), 3) if scored else None,
-            "credibility_auc": None if auc is None else round(auc, 3)}
+            "credibility_auc": labelled_auc(scored, 3)}
 
 
 def auc_interval(scores: Sequence[float], labels: Sequence[int], level: float = 0.90,
@@ -366,10 +372,8 @@ def _ceilings(preds: Sequence[Prediction], golds: Sequence[Gold]) -> dict[str, A
     reachable = sum(g.date is not None and g.date in p.dates_found for p, g in pairs)
     annotated = [ArticleFigures(p.doc_id, p.outlet, g.date, g.location, dict(g.counts)) for p, g in pairs]
     scores = score_articles(annotated)
-    labelled = [(scores[p.doc_id].score, g.label) for p, g in pairs if g.label is not None]
-    auc = roc_auc([s for s, _ in labelled], [y for _, y in labelled if y is not None])
     return {"date_ceiling": round(reachable / max(1, len(pairs)), 4),
-            "credibility_auc_on_annotations": None if auc is None else round(auc, 4)}
+            "credibility_auc_on_annotations": labelled_auc((scores[p.doc_id].score, g.label) for p, g in pairs)}
 
 
 # ---------------------------------------------------------------- entry points
@@ -405,9 +409,7 @@ def _briefing_signal_auc(scored: Sequence[tuple[Article, Sequence[Mention], Gold
 
     events = consolidate([m for _, mentions, _ in scored for m in mentions])
     shown = score_documents(events, {article.doc_id: article.outlet for article, _, _ in scored})
-    pairs = [(shown[a.doc_id].score, g.label) for a, _, g in scored if g.label is not None]
-    auc = roc_auc([s for s, _ in pairs], [y for _, y in pairs if y is not None])
-    return None if auc is None else round(auc, 4)
+    return labelled_auc((shown[a.doc_id].score, g.label) for a, _, g in scored)
 
 
 PREDICTION_COLUMNS = ("unit_id", "date", "location", "actor", "cause_of_death", "nb_children", "nb_civilians",
@@ -458,16 +460,12 @@ def _outlet_table(outlets: Mapping[str, Mapping[str, Any]]) -> Table:
     for header in OUTLET_COLUMNS.values():
         table.add_column(header, justify="right", no_wrap=True)
     for outlet, scores in outlets.items():
-        table.add_row(outlet, *(_brief(scores[c]) for c in OUTLET_COLUMNS))
+        table.add_row(outlet, *(_shown(scores[c], 2) for c in OUTLET_COLUMNS))
     return table
 
 
-def _brief(value: object) -> str:
-    return "-" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
-
-
-def _shown(value: object) -> str:
-    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+def _shown(value: object, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}" if isinstance(value, float) else str(value)
 
 
 def _confusion_table(name: str, confusion: Mapping[tuple[str, str], int]) -> Table:
